@@ -1,0 +1,89 @@
+"""The ``cupi-emulator`` console script."""
+
+import argparse
+import signal
+import sys
+import threading
+
+from cupi_emulator import __version__
+from cupi_emulator.server import EmulatorServer
+from cupi_emulator.sessions import parse_users
+
+
+def _non_negative(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _users(text):
+    try:
+        return parse_users(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _names(text):
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("at least one name is required")
+    return names
+
+
+def build_parser():
+    p = argparse.ArgumentParser(
+        prog="cupi-emulator",
+        description="Emulate Cisco Unity Connection's provisioning REST API (CUPI, /vmrest).")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_non_negative, default=8443, help="port (default 8443; 0 = any free port)")
+    p.add_argument("--tls", action=argparse.BooleanOptionalAction, default=True,
+                   help="serve HTTPS with a generated CA (default on)")
+    p.add_argument("--ca-out", metavar="PATH", help="write the generated CA certificate (PEM) here")
+    p.add_argument("--users", type=_users, default=parse_users("admin:password"),
+                   metavar="NAME:PW[,NAME:PW]", help="accepted users (default admin:password)")
+    p.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
+                   help="delay added to every /vmrest request")
+    p.add_argument("--auth-latency-ms", type=_non_negative, default=0, metavar="N",
+                   help="delay added to requests authenticated with Basic instead of a session cookie")
+    p.add_argument("--license-ports", type=_non_negative, default=250, metavar="N",
+                   help="voice-messaging ports the licence allows (default 250)")
+    p.add_argument("--state-file", metavar="PATH", help="load the state from PATH and save it after every change")
+    p.add_argument("--vms-servers", type=_names, default=["cuc-pub"], metavar="NAME[,NAME]",
+                   help="the Unity Connection servers listed at /vmrest/vmsservers (default cuc-pub)")
+    p.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    server = EmulatorServer(
+        host=args.host, port=args.port, tls=args.tls, ca_out=args.ca_out, users=args.users,
+        latency_ms=args.latency_ms, auth_latency_ms=args.auth_latency_ms,
+        license_ports=args.license_ports, state_file=args.state_file, vms_servers=args.vms_servers,
+        access_log=args.access_log,
+    )
+    try:
+        server.start()
+    except OSError as exc:
+        print(f"cupi-emulator: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    print(f"cupi-emulator listening on {server.url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,325 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The base every module runs on, in a plain module and in its action plugin alike.
+
+A module declares its options and a ``run()`` of a few lines; this class owns the
+rest: the client, name lookups (cached per run), checking ranges before any
+request, compare-only-what-was-given, send-only-what-changed, check mode, diff,
+secrets kept out of results, and a one-line ``msg``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
+from ansible_collections.cupi.telephony.plugins.module_utils.client import (
+    CupiClient,
+    CupiError,
+    build_query,
+)
+from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
+    CONNECTION_OPTIONS,
+    check_connection,
+    connection_argspec,
+)
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
+
+
+class ModuleFailure(Exception):
+    """An expected failure: becomes ``failed: true`` with ``msg`` and extra keys."""
+
+    def __init__(self, msg, **kwargs):
+        super().__init__(msg)
+        self.msg = msg
+        self.kwargs = kwargs
+
+
+def missing_library(name, error):
+    return ModuleFailure(
+        "Failed to import the required Python library (%s) on the controller's Python. "
+        "Install it with: pip install %s" % (name, name), exception=error)
+
+
+class CupiRunner:
+    """Subclasses set ``argument_spec`` (their own options) and implement ``run()``."""
+
+    argument_spec = {}
+    mutually_exclusive = []
+    required_if = []
+    required_one_of = []
+    required_together = []
+    # A module with an option named ``host`` gives up the alias of ``hostname``.
+    host_alias = True
+
+    @classmethod
+    def full_argument_spec(cls):
+        spec = connection_argspec(host_alias=cls.host_alias)
+        spec.update(cls.argument_spec)
+        return spec
+
+    @classmethod
+    def validator_options(cls):
+        return dict(
+            mutually_exclusive=cls.mutually_exclusive,
+            required_if=cls.required_if,
+            required_one_of=cls.required_one_of,
+            required_together=cls.required_together,
+        )
+
+    def __init__(self, params, check_mode=False, diff=False):
+        self.params = params
+        self.check_mode = check_mode
+        self.diff_mode = diff
+        self.warnings = []
+        self._client = None
+        self._cache = {}
+
+    # -- running -------------------------------------------------------------
+    def execute(self):
+        """Check the input, run, and turn expected failures into ModuleFailure."""
+        errors = check_connection(self.params) + self.check()
+        if errors:
+            raise ModuleFailure("; ".join(errors))
+        try:
+            return self.run()
+        except CupiError as exc:
+            raise ModuleFailure(str(exc), error=exc.to_dict())
+        finally:
+            if self._client is not None:
+                self._client.close()
+
+    def check(self):
+        """Errors in the options, found before any request; subclasses extend it."""
+        return []
+
+    def run(self):  # pragma: no cover - every module implements it
+        raise NotImplementedError
+
+    @property
+    def client(self):
+        if self._client is None:
+            if not cupi_client.HAS_REQUESTS:
+                raise missing_library("requests", cupi_client.REQUESTS_IMPORT_ERROR)
+            if not cupi_client.HAS_XMLTODICT:
+                raise missing_library("xmltodict", cupi_client.XMLTODICT_IMPORT_ERROR)
+            p = self.params
+            self._client = CupiClient(
+                hostname=p["hostname"], username=p["username"], password=p["password"],
+                port=p["port"], use_ssl=p["use_ssl"], validate_certs=p["validate_certs"],
+                ca_path=p.get("ca_path"), timeout=p["timeout"], api_format=p["api_format"])
+            if not p["validate_certs"] and p["use_ssl"]:
+                self.warnings.append(
+                    "validate_certs is false: the certificate of %s is not verified" % p["hostname"])
+        return self._client
+
+    # -- lookups (cached per run) ----------------------------------------------
+    def list_objects(self, resource, **parents):
+        """Every object of a type (under its parent), read once per run."""
+        key = ("list", resource.root, tuple(sorted(parents.items())))
+        if key not in self._cache:
+            self._cache[key] = self.client.list(resource.collection_path(**parents), resource.root)
+        return self._cache[key]
+
+    def find(self, resource, name, **parents):
+        """The raw object whose name field equals ``name`` (case-insensitive), or None."""
+        key = ("list", resource.root, tuple(sorted(parents.items())))
+        if key in self._cache:
+            rows = self._cache[key]
+        else:
+            query = build_query(resource.name_field, name)
+            if query is None:
+                rows = self.list_objects(resource, **parents)
+            else:
+                rows = self.client.list(resource.collection_path(**parents), resource.root, query=query)
+        wanted = str(name).lower()
+        matches = [r for r in rows if r.get(resource.name_field, "").lower() == wanted]
+        return matches[0] if matches else None
+
+    def phone_system_id(self, name, required=True):
+        """The object id of the phone system called ``name``."""
+        key = ("phone_system_id", name.lower())
+        if key not in self._cache:
+            found = self.find(PHONE_SYSTEM, name)
+            self._cache[key] = found.get("ObjectId") if found else None
+        if self._cache[key] is None and required and self.check_mode:
+            self.warnings.append(
+                "phone system %r does not exist (yet): in check mode its children are taken "
+                "as empty" % name)
+        elif self._cache[key] is None and required:
+            names = sorted(r.get("DisplayName", "") for r in self.list_objects(PHONE_SYSTEM))
+            raise ModuleFailure(
+                "phone system %r not found; phone systems on %s: %s"
+                % (name, self.params["hostname"], ", ".join(names) or "none"))
+        return self._cache[key]
+
+    # -- one object ------------------------------------------------------------
+    def ensure_object(self, resource, name, desired, state, result_key, parents=None,
+                      create_extra=None):
+        """Make the object called ``name`` present with ``desired`` options, or absent.
+
+        ``desired`` holds the module options (None = not given, never compared or
+        sent). Returns the module result.
+        """
+        parents = parents or {}
+        current_raw = self.find(resource, name, **parents)
+        before = resource.from_api(current_raw) if current_raw else {}
+        label = "%s %s" % (resource.kind, name)
+
+        if state == "absent":
+            if not current_raw:
+                return self._result(False, "%s is absent" % label, result_key, {}, {}, {})
+            if not self.check_mode:
+                self.client.delete(resource.object_path(current_raw["ObjectId"], **parents))
+            return self._result(True, "%s deleted" % label, result_key, {}, before, {})
+
+        given = dict((k, v) for k, v in desired.items() if v is not None)
+        if not current_raw:
+            if self.check_mode:
+                after = dict(given, object_id=None)
+            else:
+                body = resource.to_api(given)
+                body.update(create_extra or {})
+                object_id = self.client.create(resource.collection_path(**parents), resource.root, body)
+                after = resource.from_api(self.client.get(
+                    resource.object_path(object_id, **parents), resource.root))
+            return self._result(True, "%s created" % label, result_key, after, {}, after)
+
+        changed = resource.differences(before, given)
+        if not changed:
+            return self._result(False, "%s is as requested" % label, result_key, before, before, before)
+        after = dict(before)
+        after.update((k, given[k]) for k in changed)
+        if not self.check_mode:
+            body = resource.to_api(dict((k, given[k]) for k in changed))
+            self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
+        return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)),
+                            result_key, after, before, after)
+
+    def _result(self, changed, msg, key, obj, before, after):
+        result = {"changed": changed, "msg": msg, key: obj}
+        if self.diff_mode:
+            result["diff"] = {"before": before, "after": after}
+        return result
+
+    # -- a list of children ------------------------------------------------------
+    def ensure_children(self, resource, parents, items, state, key_options, label,
+                        result_key, order_option=None, always_send=()):
+        """Converge the children of one parent to ``items``.
+
+        merged: the listed items exist as given; replaced: exactly the listed items;
+        deleted: the listed items are gone (all of them when none are listed).
+        Items are matched on ``key_options``. With ``order_option`` (replaced
+        only), an item that does not set it gets its 1-based place in the list.
+        ``always_send`` names options (passwords) sent, and counted as a change,
+        whenever they are given for an existing item.
+        """
+        if any(v is None for v in parents.values()):
+            current_raw = []  # check mode, the parent would be created earlier in the run
+        else:
+            current_raw = self.client.list(resource.collection_path(**parents), resource.root)
+        current = [resource.from_api(r) for r in current_raw]
+        by_key = dict((self._item_key(c, key_options), c) for c in current)
+
+        wanted = []
+        for position, item in enumerate(items, start=1):
+            given = dict((k, v) for k, v in item.items() if v is not None)
+            if order_option and state == "replaced" and given.get(order_option) is None:
+                given[order_option] = position
+            wanted.append(given)
+        wanted_keys = [self._item_key(w, key_options) for w in wanted]
+
+        creates, updates, deletes = [], [], []
+        if state == "deleted":
+            targets = set(wanted_keys) if items else set(by_key)
+            deletes = [c for c in current if self._item_key(c, key_options) in targets]
+        else:
+            for given, key in zip(wanted, wanted_keys):
+                have = by_key.get(key)
+                if have is None:
+                    creates.append(given)
+                    continue
+                changed = resource.differences(have, given)
+                changed += [o for o in always_send if given.get(o) is not None]
+                if changed:
+                    updates.append((have, given, changed))
+            if state == "replaced":
+                deletes = [c for c in current if self._item_key(c, key_options) not in wanted_keys]
+
+        changed = bool(creates or updates or deletes)
+        if changed and not self.check_mode:
+            # Add and update first, remove last: the parent never lacks a child it needs.
+            for given in creates:
+                self.client.create(resource.collection_path(**parents), resource.root, resource.to_api(given))
+            for have, given, fields in updates:
+                body = resource.to_api(dict((f, given[f]) for f in fields))
+                self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
+            for have in deletes:
+                self.client.delete(resource.object_path(have["object_id"], **parents))
+            after = [resource.from_api(r) for r in
+                     self.client.list(resource.collection_path(**parents), resource.root)]
+        else:
+            after = self._predict(resource, current, creates, updates, deletes)
+
+        msg = "%s: %d added, %d updated, %d removed" % (label, len(creates), len(updates), len(deletes))
+        if not changed:
+            msg = "%s: as requested" % label
+        result = {"changed": changed, "msg": msg, "before": current, "after": after, result_key: after}
+        if self.diff_mode:
+            result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
+        return result
+
+    @staticmethod
+    def _item_key(item, key_options):
+        return tuple(str(item.get(k, "") or "").lower() for k in key_options)
+
+    def _predict(self, resource, current, creates, updates, deletes):
+        """The children as they would be (check mode, or nothing to do)."""
+        removed = set(id(c) for c in deletes)
+        patched = dict((id(have), (given, fields)) for have, given, fields in updates)
+        after = []
+        for child in current:
+            if id(child) in removed:
+                continue
+            if id(child) in patched:
+                given, fields = patched[id(child)]
+                child = dict(child)
+                child.update((f, given[f]) for f in fields if not resource.by_option[f].secret)
+            after.append(child)
+        for given in creates:
+            shown = dict((k, v) for k, v in given.items() if not resource.by_option[k].secret)
+            shown["object_id"] = None
+            after.append(shown)
+        return after
+
+    # -- checks shared by modules ---------------------------------------------------
+    @staticmethod
+    def duplicate_keys(items, key_options, option):
+        seen, errors = set(), []
+        for index, item in enumerate(items):
+            key = tuple(str(item.get(k) or "").lower() for k in key_options)
+            if key in seen:
+                errors.append("%s[%d]: %s is listed twice" % (
+                    option, index, "/".join(str(item.get(k)) for k in key_options)))
+            seen.add(key)
+        return errors
+
+
+def run_module(runner_cls):
+    """The plain-module path: AnsibleModule validates, the runner does the work."""
+    from ansible.module_utils.basic import AnsibleModule
+
+    module = AnsibleModule(argument_spec=runner_cls.full_argument_spec(),
+                           supports_check_mode=True, **runner_cls.validator_options())
+    runner = runner_cls(module.params, check_mode=module.check_mode, diff=module._diff)
+    try:
+        result = runner.execute()
+    except ModuleFailure as exc:
+        for warning in runner.warnings:
+            module.warn(warning)
+        module.fail_json(msg=exc.msg, **exc.kwargs)
+    for warning in runner.warnings:
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+__all__ = ["CupiRunner", "ModuleFailure", "CONNECTION_OPTIONS", "run_module"]

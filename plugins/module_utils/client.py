@@ -1,0 +1,374 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CUPI client: one HTTP(S) session per module run, XML or JSON on the wire,
+plain dicts of strings above it.
+
+Everything that knows about the wire lives here: authentication (Basic once, then
+the session cookie), content negotiation, CUPI's list shapes, paging, error
+documents, retries. Callers get lists that are always lists and objects whose
+values are strings (or ``''`` for empty elements).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import traceback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised by ansible-test import sanity
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+try:
+    import xmltodict
+    HAS_XMLTODICT = True
+    XMLTODICT_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised by ansible-test import sanity
+    HAS_XMLTODICT = False
+    XMLTODICT_IMPORT_ERROR = traceback.format_exc()
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported
+    quote = None
+
+API_FORMATS = ("xml", "json")
+SESSION_COOKIES = ("JSESSIONIDSSO", "JSESSIONID")
+# Cisco advises against reading much more than this many objects in one request.
+DEFAULT_PAGE_SIZE = 100
+# Characters that end or split a CUPI query clause; values holding them are not
+# sent as a query but filtered on the client.
+QUERY_UNSAFE = re.compile(r"[()&]")
+RETRY_METHODS = ("GET", "PUT", "DELETE")
+
+
+class CupiError(Exception):
+    """A failed CUPI request: what the server said and what was asked."""
+
+    def __init__(self, message, status=None, code=None, method=None, path=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.method = method
+        self.path = path
+
+    def __str__(self):
+        parts = []
+        if self.status is not None:
+            parts.append("HTTP %s" % self.status)
+        if self.code:
+            parts.append(self.code)
+        head = " ".join(parts)
+        text = "%s: %s" % (head, self.message) if head else self.message
+        if self.method and self.path:
+            text = "%s (%s %s)" % (text, self.method, self.path)
+        return text
+
+    def to_dict(self):
+        return {
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "method": self.method,
+            "path": self.path,
+        }
+
+
+def _text(value):
+    """One XML/JSON leaf as a string; empty elements become ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        # xmltodict gives {'#text': ..., '@attr': ...} for elements with attributes.
+        if "#text" in value:
+            return _text(value["#text"])
+        return {k: _normalise_value(v) for k, v in value.items() if not k.startswith("@")}
+    return str(value)
+
+
+def _normalise_value(value):
+    if isinstance(value, list):
+        return [_normalise_value(v) for v in value]
+    return _text(value)
+
+
+def normalise_object(obj):
+    """A CUPI object (from XML or JSON) as a flat dict of strings."""
+    if not isinstance(obj, dict):
+        return {}
+    return {k: _normalise_value(v) for k, v in obj.items() if not k.startswith("@")}
+
+
+def as_list(value):
+    """CUPI gives one item as an object and none as a missing key: always a list."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def split_list(document, item_key):
+    """Return (total, items) from a decoded list document.
+
+    XML decodes to ``{'PhoneSystems': {'@total': '1', 'PhoneSystem': {...}}}``,
+    JSON to ``{'@total': '1', 'PhoneSystem': {...}}``; either may hold no item key.
+    """
+    if not isinstance(document, dict):
+        raise ValueError("expected a list document, got %s" % type(document).__name__)
+    body = document
+    if "@total" not in body and len(body) == 1:
+        (inner,) = body.values()
+        body = inner if isinstance(inner, dict) else {}
+    if not isinstance(body, dict):
+        body = {}
+    total = body.get("@total")
+    items = [normalise_object(item) for item in as_list(body.get(item_key))]
+    try:
+        total = int(total) if total is not None else len(items)
+    except (TypeError, ValueError):
+        raise ValueError("the list's total %r is not a number" % (total,))
+    return total, items
+
+
+def unwrap_object(document, root):
+    """A decoded single-object document as a flat dict (XML has the root element)."""
+    if isinstance(document, dict) and len(document) == 1 and root in document:
+        document = document[root]
+    return normalise_object(document)
+
+
+def build_query(column, value, operator="is"):
+    """A CUPI query clause, or None when the value cannot be expressed safely."""
+    value = str(value)
+    if QUERY_UNSAFE.search(value) or value != value.strip() or not value:
+        return None
+    return "(%s %s %s)" % (column, operator, value)
+
+
+class CupiClient:
+    """A session with one Unity Connection server."""
+
+    def __init__(self, hostname, username, password, port=443, use_ssl=True,
+                 validate_certs=True, ca_path=None, timeout=30, api_format="xml",
+                 retries=3, backoff=0.5, page_size=DEFAULT_PAGE_SIZE):
+        if api_format not in API_FORMATS:
+            raise ValueError("api_format must be one of %s" % ", ".join(API_FORMATS))
+        self.hostname = hostname
+        self.port = port
+        self.username = username
+        self._password = password
+        self.timeout = timeout
+        self.api_format = api_format
+        self.retries = retries
+        self.backoff = backoff
+        self.page_size = page_size
+        scheme = "https" if use_ssl else "http"
+        host = "[%s]" % hostname if ":" in hostname and not hostname.startswith("[") else hostname
+        self.base_url = "%s://%s:%s" % (scheme, host, port)
+        self.session = requests.Session()
+        # One connection, kept alive for the whole run.
+        self.session.mount(scheme + "://", HTTPAdapter(pool_connections=1, pool_maxsize=1))
+        self.session.trust_env = False
+        if validate_certs:
+            self.session.verify = ca_path or True
+        else:
+            self.session.verify = False
+        mime = "application/%s" % api_format
+        self.session.headers.update({"Accept": mime, "Connection": "keep-alive"})
+        self._mime = mime
+        self.stats = {"requests": 0, "basic_auth": 0}
+
+    # -- session -----------------------------------------------------------
+    def _has_session(self):
+        return any(c.name in SESSION_COOKIES for c in self.session.cookies)
+
+    def close(self):
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- encoding ----------------------------------------------------------
+    def encode(self, root, body):
+        fields = {k: _wire(v) for k, v in body.items()}
+        if self.api_format == "json":
+            return json.dumps(fields)
+        return xmltodict.unparse({root: fields})
+
+    def decode(self, response):
+        text = response.text
+        if not text.strip():
+            return {}
+        ctype = response.headers.get("Content-Type", "")
+        if "json" in ctype or (not ctype and text.lstrip().startswith("{")):
+            return json.loads(text)
+        if "xml" in ctype or text.lstrip().startswith("<"):
+            return xmltodict.parse(text)
+        raise ValueError("unexpected content type %r" % ctype)
+
+    # -- requests ----------------------------------------------------------
+    def request(self, method, path, params=None, root=None, body=None):
+        """Send one request; return the response on 2xx, raise CupiError otherwise."""
+        headers = {}
+        data = None
+        if body is not None:
+            data = self.encode(root, body).encode("utf-8")
+            headers["Content-Type"] = self._mime
+        url = self.base_url + path
+        attempt = 0
+        reauthenticated = False
+        while True:
+            attempt += 1
+            use_basic = not self._has_session()
+            try:
+                self.stats["requests"] += 1
+                if use_basic:
+                    self.stats["basic_auth"] += 1
+                response = self.session.request(
+                    method, url, params=params, data=data, headers=headers,
+                    auth=(self.username, self._password) if use_basic else None,
+                    timeout=self.timeout, allow_redirects=False)
+            except requests.exceptions.SSLError as exc:
+                raise CupiError(
+                    "TLS verification of %s:%s failed: %s. Give the server's CA "
+                    "certificate with ca_path, or set validate_certs=false to skip "
+                    "verification (not recommended)" % (self.hostname, self.port, _reason(exc)),
+                    method=method, path=path)
+            except requests.exceptions.Timeout:
+                raise CupiError(
+                    "no answer from %s:%s within %s seconds (timeout)"
+                    % (self.hostname, self.port, self.timeout), method=method, path=path)
+            except requests.exceptions.ConnectionError as exc:
+                if method in RETRY_METHODS and attempt <= self.retries:
+                    self._sleep(attempt)
+                    continue
+                raise CupiError(
+                    "cannot connect to %s:%s: %s" % (self.hostname, self.port, _reason(exc)),
+                    method=method, path=path)
+            if response.status_code == 401 and not use_basic and not reauthenticated:
+                # The session expired: authenticate again, once.
+                self.session.cookies.clear()
+                reauthenticated = True
+                attempt -= 1
+                continue
+            if response.status_code == 503 and method in RETRY_METHODS and attempt <= self.retries:
+                self._sleep(attempt)
+                continue
+            if 200 <= response.status_code < 300:
+                return response
+            raise self._error(response, method, path)
+
+    def _sleep(self, attempt):
+        time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+    def _error(self, response, method, path):
+        status = response.status_code
+        if status == 401:
+            return CupiError(
+                "authentication failed for %s at %s:%s" % (self.username, self.hostname, self.port),
+                status=status, method=method, path=path)
+        code, message = None, None
+        try:
+            document = self.decode(response)
+            errors = document.get("ErrorDetails", document).get("errors")
+            errors = as_list(errors)[0] if errors else {}
+            code = _text(errors.get("code")) or None
+            message = _text(errors.get("message")) or None
+        except Exception:  # pylint: disable=broad-except
+            pass
+        if message is None:
+            text = re.sub(r"<[^>]+>", " ", response.text or "")
+            text = " ".join(text.split())[:200]
+            message = text or response.reason or "no error text"
+        return CupiError(message, status=status, code=code, method=method, path=path)
+
+    def _document(self, response, method, path):
+        try:
+            return self.decode(response)
+        except Exception as exc:  # pylint: disable=broad-except
+            raise CupiError("malformed answer: %s" % exc, status=response.status_code,
+                            method=method, path=path)
+
+    # -- verbs -------------------------------------------------------------
+    def get(self, path, root, params=None):
+        """One object as a flat dict of strings."""
+        response = self.request("GET", path, params=params)
+        return unwrap_object(self._document(response, "GET", path), root)
+
+    def list(self, path, item_key, query=None, sort=None):
+        """Every row of a list, reading page after page."""
+        items = []
+        page = 1
+        while True:
+            params = {"rowsPerPage": self.page_size, "pageNumber": page}
+            if query:
+                params["query"] = query
+            if sort:
+                params["sort"] = sort
+            response = self.request("GET", path, params=params)
+            try:
+                total, rows = split_list(self._document(response, "GET", path), item_key)
+            except ValueError as exc:
+                raise CupiError("malformed answer: %s" % exc, status=response.status_code,
+                                method="GET", path=path)
+            items.extend(rows)
+            if not rows or len(items) >= total or len(rows) < self.page_size:
+                return items
+            page += 1
+
+    def create(self, path, root, body):
+        """POST a new object; return its object id (from the URI the server answers)."""
+        response = self.request("POST", path, root=root, body=body)
+        uri = (response.text or "").strip()
+        if not uri:
+            location = response.headers.get("Location", "")
+            uri = location
+        object_id = uri.rstrip("/").rsplit("/", 1)[-1]
+        if not object_id:
+            raise CupiError("the server created the object but did not say its URI",
+                            status=response.status_code, method="POST", path=path)
+        return object_id
+
+    def update(self, path, root, body):
+        self.request("PUT", path, root=root, body=body)
+
+    def delete(self, path):
+        self.request("DELETE", path)
+
+
+def _wire(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _reason(exc):
+    text = str(exc)
+    match = re.search(r"\[SSL[^\]]*\][^')\"]*", text)
+    if match:
+        return match.group(0).strip()
+    match = re.search(r"(Connection refused|Name or service not known|No route to host|"
+                      r"Connection reset by peer|Remote end closed connection[^'\")]*)", text)
+    if match:
+        return match.group(0)
+    return text[:200]
+
+
+def path_quote(value):
+    return quote(str(value), safe="")

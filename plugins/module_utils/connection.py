@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options every module takes (one argspec factory, see the
+``cupi.telephony.connection`` doc fragment) and the client built from them."""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.parameters import env_fallback
+
+from ansible_collections.cupi.telephony.plugins.module_utils.client import API_FORMATS
+
+CONNECTION_OPTIONS = (
+    "hostname", "port", "username", "password", "use_ssl",
+    "validate_certs", "ca_path", "timeout", "api_format",
+)
+
+
+def connection_argspec(host_alias=True):
+    """The argument spec of the connection options, with their env fallbacks.
+
+    A module with an option of its own called ``host`` asks for the spec without
+    the ``host`` alias of ``hostname``.
+    """
+    spec = dict(
+        hostname=dict(type="str", required=True, fallback=(env_fallback, ["CUPI_HOSTNAME"])),
+        port=dict(type="int", default=443, fallback=(env_fallback, ["CUPI_PORT"])),
+        username=dict(type="str", required=True, fallback=(env_fallback, ["CUPI_USERNAME"])),
+        password=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["CUPI_PASSWORD"])),
+        use_ssl=dict(type="bool", default=True, fallback=(env_fallback, ["CUPI_USE_SSL"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["CUPI_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback, ["CUPI_CA_PATH"])),
+        timeout=dict(type="int", default=30, fallback=(env_fallback, ["CUPI_TIMEOUT"])),
+        api_format=dict(type="str", default="xml", choices=list(API_FORMATS),
+                        fallback=(env_fallback, ["CUPI_API_FORMAT"])),
+    )
+    if host_alias:
+        spec["hostname"]["aliases"] = ["host"]
+    return spec
+
+
+def check_connection(params):
+    """Errors in the connection options that the argument spec cannot express."""
+    errors = []
+    port = params.get("port")
+    if port is not None and not 1 <= port <= 65535:
+        errors.append("port must be between 1 and 65535, got %s" % port)
+    timeout = params.get("timeout")
+    if timeout is not None and timeout < 1:
+        errors.append("timeout must be at least 1 second, got %s" % timeout)
+    return errors

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resource specs: which module option is which CUPI field, of what type, within
+which range, and how values travel between the two.
+
+A Field knows one option; a Resource knows one CUPI object type and its fields.
+Modules build their argument spec from here, and the base class uses the same
+objects to convert, compare and validate, so an option is declared exactly once.
+"""
+
+from __future__ import annotations
+
+TRUE_STRINGS = ("true", "1", "yes", "on")
+
+
+class Field:
+    """One module option and the CUPI field behind it.
+
+    type: ``str``, ``int``, ``bool`` or ``enum`` (``choices`` maps readable names to
+    the server's numbers). ``minimum``/``maximum`` bound ints, ``max_length``
+    strings, ``pattern_values`` lists the allowed strings where the server allows
+    only a few. ``readonly`` fields are returned but never sent, ``secret`` fields
+    are sent but never returned, compared or shown.
+    """
+
+    def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
+                 max_length=None, allowed=None, readonly=False, secret=False, required=False,
+                 aliases=None):
+        self.option = option
+        self.cupi = cupi
+        self.type = type
+        self.choices = choices or {}
+        self.minimum = minimum
+        self.maximum = maximum
+        self.max_length = max_length
+        self.allowed = allowed
+        self.readonly = readonly
+        self.secret = secret
+        self.required = required
+        self.aliases = aliases or []
+        self._by_code = dict((str(v), k) for k, v in self.choices.items())
+
+    # -- argument spec -----------------------------------------------------
+    def argspec(self):
+        if self.type == "enum":
+            spec = {"type": "str", "choices": list(self.choices)}
+        elif self.allowed:
+            spec = {"type": "str", "choices": list(self.allowed)}
+        else:
+            spec = {"type": self.type}
+        if self.secret:
+            spec["no_log"] = True
+        if self.aliases:
+            spec["aliases"] = list(self.aliases)
+        return spec
+
+    # -- conversion --------------------------------------------------------
+    def to_api(self, value):
+        """A validated Python value as CUPI wants it on the wire."""
+        if self.type == "bool":
+            return "true" if value else "false"
+        if self.type == "enum":
+            return str(self.choices[value])
+        return str(value)
+
+    def from_api(self, raw):
+        """A CUPI string as the Python value the module option takes."""
+        if raw is None:
+            return None
+        raw = str(raw).strip()
+        if self.type == "bool":
+            return raw.lower() in TRUE_STRINGS
+        if self.type == "int":
+            if raw == "":
+                return None
+            try:
+                return int(raw)
+            except ValueError:
+                return raw
+        if self.type == "enum":
+            return self._by_code.get(raw, raw)
+        return raw
+
+    # -- validation --------------------------------------------------------
+    def check(self, value, label=None):
+        """An error message when value is outside the documented range, else None."""
+        label = label or self.option
+        if value is None:
+            return None
+        if self.type == "int":
+            low, high = self.minimum, self.maximum
+            if (low is not None and value < low) or (high is not None and value > high):
+                return "%s must be between %s and %s, got %s" % (label, low, high, value)
+        if self.type == "str" and self.max_length is not None and len(value) > self.max_length:
+            return "%s must be at most %d characters long, got %d" % (label, self.max_length, len(value))
+        return None
+
+
+class Resource:
+    """One CUPI object type: where it lives, its XML/JSON names, its fields."""
+
+    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName"):
+        self.kind = kind                 # 'phone system', for messages
+        self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
+        self.root = root                 # 'PhoneSystem'
+        self.list_root = list_root       # 'PhoneSystems'
+        self.fields = list(fields)
+        self.by_option = dict((f.option, f) for f in self.fields)
+        self.by_cupi = dict((f.cupi, f) for f in self.fields)
+        self.name_field = name_field
+
+    def collection_path(self, **parents):
+        return self.path.format(**parents)
+
+    def object_path(self, object_id, **parents):
+        return "%s/%s" % (self.collection_path(**parents), object_id)
+
+    def argspec(self, exclude=()):
+        return dict((f.option, f.argspec()) for f in self.fields
+                    if not f.readonly and f.option not in exclude)
+
+    def writable(self):
+        return [f for f in self.fields if not f.readonly]
+
+    def check(self, params, label_prefix=""):
+        """Range errors for every given option, before anything is sent."""
+        errors = []
+        for field in self.writable():
+            error = field.check(params.get(field.option), label_prefix + field.option)
+            if error:
+                errors.append(error)
+        return errors
+
+    def to_api(self, params):
+        """The CUPI body for the options that were given (None means not given)."""
+        return dict((f.cupi, f.to_api(params[f.option])) for f in self.writable()
+                    if params.get(f.option) is not None)
+
+    def from_api(self, obj):
+        """A CUPI object as module options plus object_id; secrets left out."""
+        result = {}
+        for field in self.fields:
+            if field.secret:
+                continue
+            if field.cupi in obj:
+                result[field.option] = field.from_api(obj[field.cupi])
+        if result.get("object_id") is None:
+            result["object_id"] = obj.get("ObjectId")
+        return result
+
+    def differences(self, current, desired):
+        """Options whose desired value differs from current (both snake_case dicts)."""
+        changed = []
+        for field in self.writable():
+            want = desired.get(field.option)
+            if want is None or field.secret:
+                continue
+            if not values_equal(field, current.get(field.option), want):
+                changed.append(field.option)
+        return changed
+
+
+def values_equal(field, have, want):
+    if field.type == "str" and field.option in ("host", "host_ipv6"):
+        return (have or "").lower() == str(want).lower()
+    if field.type == "str":
+        return (have or "") == str(want)
+    return have == want

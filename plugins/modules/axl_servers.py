@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axl_servers
+short_description: Manage the AXL servers of a Unity Connection phone system
+version_added: 0.1.0
+description:
+  - Manages the list of AXL servers (Cisco Unified CM publishers and subscribers that Unity
+    Connection reads users and phone settings from) of one phone system, through
+    C(/vmrest/phonesystems/<id>/axlservers).
+  - Servers are matched on O(servers[].host). Only the options given for a server are
+    compared and sent.
+  - The server never returns AXL passwords, so a password cannot be compared; see
+    O(update_password).
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.attributes
+options:
+  phone_system:
+    description: The name of the phone system the AXL servers belong to.
+    type: str
+    required: true
+  state:
+    description:
+      - V(merged) makes every listed server exist with the options given and leaves other
+        servers alone.
+      - V(replaced) makes the listed servers the only ones, deleting the others.
+      - V(deleted) deletes the listed servers, or every AXL server of the phone system when
+        O(servers) is empty.
+    type: str
+    choices: [merged, replaced, deleted]
+    default: merged
+  update_password:
+    description:
+      - V(on_create) sends O(servers[].password) only when the server is added, so re-runs
+        report no change.
+      - V(always) sends it to every listed server on every run (and so reports a change
+        each time).
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  servers:
+    description: The AXL servers.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      host:
+        description: Host name or IPv4 address of the Unified CM server; the key of the item.
+        type: str
+        required: true
+      host_ipv6:
+        description: IPv6 address of the Unified CM server.
+        type: str
+      port:
+        description: Port of the AXL service, 0 to 65535. The server's default is 443.
+        type: int
+      tls_port:
+        description: TLS port of the AXL service, 0 to 65535. The server's default is 443.
+        type: int
+      precedence:
+        description:
+          - Order in which Unity Connection tries the servers (lower first), 0 to 9999.
+          - With O(state=replaced), a server without it gets its place in the list (1, 2, ...).
+        type: int
+      username:
+        description: The Unified CM application user Unity Connection signs in to AXL with.
+        type: str
+      password:
+        description: The password of O(servers[].username); never returned. See O(update_password).
+        type: str
+      pin_sync:
+        description: Synchronise phone PINs with Unified CM (Unity Connection 11.5(1) and later; primary AXL server only).
+        type: bool
+seealso:
+  - module: cupi.telephony.phone_system
+author:
+  - cupi.telephony contributors
+"""
+
+EXAMPLES = r"""
+- name: Exactly these two AXL servers, publisher first
+  cupi.telephony.axl_servers:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    phone_system: CUCM-HQ
+    state: replaced
+    servers:
+      - host: 10.1.1.10
+        username: axluser
+        password: "{{ vault_axl_password }}"
+      - host: 10.1.1.11
+        username: axluser
+        password: "{{ vault_axl_password }}"
+
+- name: Push a new AXL password to every listed server
+  cupi.telephony.axl_servers:
+    phone_system: CUCM-HQ
+    update_password: always
+    servers:
+      - host: 10.1.1.10
+        password: "{{ vault_axl_password_new }}"
+
+- name: Remove one AXL server
+  cupi.telephony.axl_servers:
+    phone_system: CUCM-HQ
+    state: deleted
+    servers:
+      - host: 10.1.1.11
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: "AXL servers of CUCM-HQ: 1 added, 0 updated, 1 removed"
+before:
+  description: The AXL servers before the task.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - host: 10.1.1.9
+      host_ipv6: ""
+      port: 443
+      tls_port: 443
+      precedence: 1
+      username: axluser
+      pin_sync: false
+      ccm_version: "5"
+      object_id: 0bd4c4f3-3e3f-4e4e-8a7a-6f2b8a9d1c11
+after:
+  description: The AXL servers after the task (as they would be, in check mode); no passwords.
+  returned: always
+  type: list
+  elements: dict
+axl_servers:
+  description: The same as RV(after).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER
+
+SERVER_OPTIONS = dict(AXL_SERVER.argspec(), host=dict(type="str", required=True))
+
+
+class Runner(CupiRunner):
+    argument_spec = dict(
+        phone_system=dict(type="str", required=True),
+        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
+        update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
+        servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
+    )
+
+    def check(self):
+        errors = self.duplicate_keys(self.params["servers"], ("host",), "servers")
+        for index, item in enumerate(self.params["servers"]):
+            errors += AXL_SERVER.check(item, "servers[%d]." % index)
+        return errors
+
+    def run(self):
+        name = self.params["phone_system"]
+        parents = dict(phone_system_id=self.phone_system_id(name))
+        always = ("password",) if self.params["update_password"] == "always" else ()
+        return self.ensure_children(
+            AXL_SERVER, parents, self.params["servers"], self.params["state"], ("host",),
+            "AXL servers of %s" % name, "axl_servers", order_option="precedence",
+            always_send=always)
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: phone_system
+short_description: Manage Unity Connection phone systems
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a phone system (a telephony integration) of Cisco Unity
+    Connection through the CUPI REST API (C(/vmrest/phonesystems)).
+  - The phone system is found by its display name, O(name). Only the options that are set
+    are compared and sent; options left unset keep the server's values.
+  - Port groups, ports and AXL servers are managed by M(cupi.telephony.port_group),
+    M(cupi.telephony.ports) and M(cupi.telephony.axl_servers).
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.attributes
+options:
+  name:
+    description:
+      - The display name of the phone system; unique on the server (case does not matter
+        when looking it up).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the phone system or updates it to match the options given.
+      - V(absent) deletes it. The server deletes its port groups and ports with it, and
+        refuses while users are associated with the phone system (see the
+        C(phone_system_associations) subset of M(cupi.telephony.telephony_info)).
+    type: str
+    choices: [present, absent]
+    default: present
+  mwi_always_update:
+    description: Send message waiting indicator requests to the phone system even when the indicator is already in the requested state.
+    type: bool
+  mwi_port_memory:
+    description: Use the same port to turn a message waiting indicator off that turned it on.
+    type: bool
+  mwi_force_off:
+    description: Never turn message waiting indicators on (for example while migrating users).
+    type: bool
+  call_loop_supervised_transfer_detect:
+    description: Detect call loops on supervised transfers.
+    type: bool
+  call_loop_forward_notification_detect:
+    description: Detect call loops on forwarded notification calls.
+    type: bool
+  call_loop_extension_detect:
+    description: Detect call loops by extension.
+    type: bool
+  call_loop_dtmf:
+    description: The DTMF digit Unity Connection sends to detect a call loop.
+    type: str
+    choices: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', A, B, C, D]
+  call_loop_guard_time_ms:
+    description: Milliseconds to wait for the call loop DTMF digit to come back; 0 to 10000.
+    type: int
+  enable_phone_applications:
+    description: Allow phone applications (such as Visual Voicemail on the phone) for this phone system.
+    type: bool
+  default_trap_switch:
+    description: Use this phone system for Telephone Record and Playback (TRaP) by default.
+    type: bool
+  restrict_dial_unconditional:
+    description: Always restrict outbound dialing on this phone system.
+    type: bool
+  restrict_dial_scheduled:
+    description: Restrict outbound dialing between O(restrict_dial_start_time) and O(restrict_dial_end_time).
+    type: bool
+  restrict_dial_start_time:
+    description: Start of the dial restriction window, in minutes after midnight (0 to 1439).
+    type: int
+  restrict_dial_end_time:
+    description: End of the dial restriction window, in minutes after midnight (0 to 1439).
+    type: int
+seealso:
+  - module: cupi.telephony.axl_servers
+  - module: cupi.telephony.telephony_info
+author:
+  - cupi.telephony contributors
+"""
+
+EXAMPLES = r"""
+- name: Create the CUCM phone system
+  cupi.telephony.phone_system:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    ca_path: /etc/pki/cuc-ca.pem
+    name: CUCM-HQ
+    mwi_port_memory: true
+    call_loop_guard_time_ms: 3000
+
+- name: Set the connection once for every cupi.telephony task
+  module_defaults:
+    group/cupi.telephony.cupi:
+      hostname: cuc.example.com
+      username: admin
+      password: "{{ vault_cuc_password }}"
+  block:
+    - name: Restrict dialing at night
+      cupi.telephony.phone_system:
+        name: CUCM-HQ
+        restrict_dial_scheduled: true
+        restrict_dial_start_time: 1200  # 20:00
+        restrict_dial_end_time: 360     # 06:00
+
+    - name: Remove a lab phone system (and its port groups and ports)
+      cupi.telephony.phone_system:
+        name: CUCM-LAB
+        state: absent
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: phone system CUCM-HQ updated (call_loop_guard_time_ms)
+phone_system:
+  description:
+    - The phone system after the task (as it would be, in check mode), with the
+      module's option names; empty when it is absent.
+  returned: always
+  type: dict
+  sample:
+    name: CUCM-HQ
+    object_id: 4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e
+    mwi_always_update: false
+    mwi_port_memory: true
+    mwi_force_off: false
+    call_loop_supervised_transfer_detect: false
+    call_loop_forward_notification_detect: false
+    call_loop_extension_detect: true
+    call_loop_dtmf: A
+    call_loop_guard_time_ms: 3000
+    enable_phone_applications: false
+    default_trap_switch: true
+    restrict_dial_unconditional: false
+    restrict_dial_scheduled: false
+    restrict_dial_start_time: 0
+    restrict_dial_end_time: 0
+    port_count: 0
+error:
+  description: The failed request, when the server refused it.
+  returned: on a server error
+  type: dict
+  sample:
+    status: 400
+    code: INVALID_PARAMETER
+    message: Invalid parameter. Parameter = [CallLoopGuardTimeMs], Value = [20000]
+    method: PUT
+    path: /vmrest/phonesystems/4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
+
+
+class Runner(CupiRunner):
+    argument_spec = dict(
+        PHONE_SYSTEM.argspec(),
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
+    def check(self):
+        return PHONE_SYSTEM.check(self.params)
+
+    def run(self):
+        desired = dict((f.option, self.params.get(f.option)) for f in PHONE_SYSTEM.writable())
+        return self.ensure_object(PHONE_SYSTEM, self.params["name"], desired,
+                                  self.params["state"], "phone_system")
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action plugin behind every module: the module's logic in the controller's
+own process, with no module shipped to a target and no interpreter discovery.
+
+The options are validated against the module's own argument spec with
+ArgumentSpecValidator (aliases, env fallbacks, defaults, types, choices), check
+mode and diff come from the task, and every no_log value is removed from the
+result. The logic below is the module's Runner, the same code AnsibleModule runs
+in the module's ``main()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure
+
+MODULES_PACKAGE = "ansible_collections.cupi.telephony.plugins.modules"
+
+
+class CupiActionBase(ActionBase):
+    """Subclasses only name their module: ``module_name = 'phone_system'``."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+    module_name = None
+
+    def runner_class(self):
+        module = importlib.import_module("%s.%s" % (MODULES_PACKAGE, self.module_name))
+        return module.Runner
+
+    def _task_environment(self):
+        """The task's ``environment:`` keyword, so that CUPI_* set there reach the
+        env fallbacks as they would reach a module on a target."""
+        environments = self._task.environment or []
+        if not isinstance(environments, list):
+            environments = [environments]
+        merged = {}
+        for environment in reversed(environments):
+            environment = self._templar.template(environment)
+            if isinstance(environment, dict):
+                merged.update((str(k), str(v)) for k, v in environment.items())
+        return merged
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        runner_cls = self.runner_class()
+        validator = ArgumentSpecValidator(runner_cls.full_argument_spec(), **runner_cls.validator_options())
+        with _environment(self._task_environment()):
+            validation = validator.validate(dict(self._task.args))
+        no_log_values = validation._no_log_values
+        for warning in validation._warnings:
+            self._display.warning(
+                "Both option %s and its alias %s are set." % (warning["option"], warning["alias"]))
+        if validation.error_messages:
+            result.update(failed=True, msg="; ".join(validation.error_messages))
+            return remove_values(result, no_log_values)
+
+        runner = runner_cls(validation.validated_parameters,
+                            check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
+        try:
+            result.update(runner.execute())
+        except ModuleFailure as exc:
+            result.update(exc.kwargs)
+            result.update(failed=True, msg=exc.msg)
+        if runner.warnings:
+            result["warnings"] = list(result.get("warnings", [])) + runner.warnings
+        result.setdefault("invocation", {"module_args": validation.validated_parameters})
+        return remove_values(result, no_log_values)
+
+
+@contextlib.contextmanager
+def _environment(values):
+    """os.environ with ``values`` set, for the validation only (one worker process)."""
+    saved = dict((k, os.environ.get(k)) for k in values)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
