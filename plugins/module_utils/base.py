@@ -147,9 +147,10 @@ class CupiRunner:
                 "as empty" % name)
         elif self._cache[key] is None and required:
             names = sorted(r.get("DisplayName", "") for r in self.list_objects(PHONE_SYSTEM))
+            shown = ", ".join(names[:20]) + (" and %d more" % (len(names) - 20) if len(names) > 20 else "")
             raise ModuleFailure(
                 "phone system %r not found; phone systems on %s: %s"
-                % (name, self.params["hostname"], ", ".join(names) or "none"))
+                % (name, self.params["hostname"], shown or "none"))
         return self._cache[key]
 
     # -- one object ------------------------------------------------------------

@@ -162,7 +162,7 @@ class Resource:
 
 
 def values_equal(field, have, want):
-    if field.type == "str" and field.option in ("host", "host_ipv6"):
+    if field.type == "str" and field.option in ("name", "host", "host_ipv6"):
         return (have or "").lower() == str(want).lower()
     if field.type == "str":
         return (have or "") == str(want)

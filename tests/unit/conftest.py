@@ -31,6 +31,8 @@ class Emulator:
         self.url = line.rsplit(" ", 1)[-1]
         self.port = int(self.url.rsplit(":", 1)[-1])
         self.admin = requests.Session()
+        # REQUESTS_CA_BUNDLE in the environment would win over Session.verify.
+        self.admin.trust_env = False
         self.admin.verify = self.ca_path
 
     def stop(self):
