@@ -28,6 +28,10 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 # reports with the symlink resolved; this tells it the path under ansible_collections/.
 ANSIBLE_TEST := cd $(COLLECTION_LINK) && ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION_LINK) ansible-test
 
+# The emulator is its own pip package, not collection content (galaxy.yml's build_ignore
+# keeps it out of the artifact): ansible-test sanity checks what the collection ships.
+SANITY_EXCLUDE ?= emulator/
+
 # Extra arguments, e.g. `make sanity SANITY_ARGS='--test pylint'`,
 # `make integration INTEGRATION_ARGS='phone_system -v'`, `make units PYTEST_ARGS='-k axl'`.
 SANITY_ARGS ?=
@@ -66,7 +70,7 @@ $(STAMP): requirements-dev.txt constraints.txt requirements.txt emulator/pyproje
 # The collection tree ansible-test, ansible and pytest import from (cheap; always checked).
 tree:
 	@mkdir -p $(dir $(COLLECTION_LINK))
-	@[ "$$(readlink $(COLLECTION_LINK) 2>/dev/null)" = ../../.. ] || ln -sfn ../../.. $(COLLECTION_LINK)
+	@[ "$$(readlink $(COLLECTION_LINK))" = ../../.. ] || { rm -rf $(COLLECTION_LINK); ln -s ../../.. $(COLLECTION_LINK); }
 
 # ansible-test bootstraps pip in its virtual environments with a get-pip script it downloads
 # from a host that is not reachable here; install an offline stand-in in its cache.
@@ -75,26 +79,28 @@ pip-bootstrap: $(STAMP)
 
 sanity: setup
 	@[ -e .git ] || { echo "error: ansible-test sanity lists the files to test with git: run it in a git checkout" >&2; exit 1; }
-	$(ANSIBLE_TEST) sanity --python 3.12 $(SANITY_ARGS)
+	$(ANSIBLE_TEST) sanity --python 3.12 $(addprefix --exclude ,$(SANITY_EXCLUDE)) $(SANITY_ARGS)
 
 lint: setup
 	ansible-lint
 	antsibull-changelog lint
 
 units: setup
-	@ran=; \
+	@ran=; failed=; \
 	if [ -d tests/unit ]; then \
-	  ran=1; PYTHONPATH=$(COLLECTIONS_ROOT) pytest tests/unit $(PYTEST_ARGS) || [ $$? = 5 ]; \
+	  ran=1; PYTHONPATH=$(COLLECTIONS_ROOT) pytest tests/unit $(PYTEST_ARGS) || [ $$? = 5 ] || failed=1; \
 	fi; \
 	if [ -d emulator/tests ]; then \
-	  ran=1; (cd emulator && pytest tests $(PYTEST_ARGS)) || [ $$? = 5 ]; \
+	  ran=1; (cd emulator && pytest tests $(PYTEST_ARGS)) || [ $$? = 5 ] || failed=1; \
 	fi; \
-	[ -n "$$ran" ] || echo "no unit tests yet"
+	[ -n "$$ran" ] || echo "no unit tests yet"; \
+	[ -z "$$failed" ]
 
 integration: setup
 	@if ! compgen -G 'tests/integration/targets/*/aliases' > /dev/null; then \
 	  echo "no integration targets yet"; exit 0; \
 	fi; \
+	export CUPI_EMULATOR_DIR=$(TMP)/emulator-integration; \
 	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
 	tools/emulator.sh start; \
 	tools/emulator.sh integration-config > tests/integration/integration_config.yml; \
@@ -104,6 +110,7 @@ molecule: setup
 	@if ! compgen -G 'extensions/molecule/*/molecule.yml' > /dev/null; then \
 	  echo "no molecule scenarios yet"; exit 0; \
 	fi; \
+	export CUPI_EMULATOR_DIR=$(TMP)/emulator-molecule; \
 	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
 	tools/emulator.sh start; \
 	eval "$$(tools/emulator.sh env)"; \
@@ -119,6 +126,7 @@ emulator: setup
 	cupi-emulator --host 127.0.0.1 --port 8443 --tls --ca-out $(TMP)/ca.pem
 
 clean:
-	-@[ ! -x tools/emulator.sh ] || tools/emulator.sh stop
-	rm -rf $(VENV) build .tmp tests/output tests/integration/integration_config.yml collections .ansible \
+	-@for d in .tmp/emulator*/; do [ ! -d "$$d" ] || CUPI_EMULATOR_DIR=$(CURDIR)/$$d tools/emulator.sh stop; done
+	rm -rf $(VENV) build .tmp tests/output tests/integration/integration_config.yml tests/integration/inventory \
+	  collections .ansible \
 	  emulator/build emulator/src/*.egg-info .pytest_cache emulator/.pytest_cache

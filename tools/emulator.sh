@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start and stop a background CUPI emulator (TLS, free port) for tests and the demo.
+# Start and stop a background CUPI emulator (TLS, on a free port) for tests and the demo.
 #
 #   tools/emulator.sh start [cupi-emulator flags...]   start it, wait until healthy, print its URL
 #   tools/emulator.sh stop                             stop it (no error if it is not running)
@@ -9,6 +9,7 @@
 #   tools/emulator.sh integration-config               tests/integration/integration_config.yml
 #
 # Its files live in $CUPI_EMULATOR_DIR (default .tmp/emulator): pid, ca.pem, url, log.
+# $CUPI_EMULATOR_PORT fixes the port (default 0: the emulator picks a free one).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,40 +19,17 @@ username="admin"
 password="password"
 
 running() {
-  [[ -f $dir/pid ]] && kill -0 "$(cat "$dir/pid")" 2> /dev/null
+  local pid
+  pid=$(cat "$dir/pid" 2> /dev/null) && kill -0 "$pid" 2> /dev/null
 }
 
 require_running() {
   running || { echo "emulator is not running (tools/emulator.sh start)" >&2; exit 1; }
 }
 
-start() {
-  [[ -x $bin/cupi-emulator ]] || { echo "cupi-emulator not installed: run make setup" >&2; exit 1; }
-  stop
-  mkdir -p "$dir"
-  rm -f "$dir/url" "$dir/ca.pem"
-  local port
-  port=$("$bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin/cupi-emulator" --host 127.0.0.1 --port "$port" --tls --ca-out "$dir/ca.pem" \
-    --users "$username:$password" "$@" > "$dir/log" 2>&1 &
-  echo $! > "$dir/pid"
-
-  local url="" i
-  for ((i = 0; i < 300; i++)); do
-    url=$(sed -n 's|.*listening on \(https://[^ ]*\).*|\1|p' "$dir/log" | head -n 1)
-    [[ -n $url ]] && break
-    running || break
-    sleep 0.1
-  done
-  if [[ -z $url ]] || ! running; then
-    echo "emulator did not start; its log ($dir/log):" >&2
-    cat "$dir/log" >&2
-    stop
-    exit 1
-  fi
-  url=${url%/}
-  # Health check over TLS with the CA it wrote: the same trust path the modules use.
-  if ! "$bin/python" - "$url/__emulator__/health" "$dir/ca.pem" << 'EOF'; then
+# Health check over TLS with the CA the emulator wrote: the trust path the modules use.
+healthy() {
+  "$bin/python" - "$1/__emulator__/health" "$dir/ca.pem" << 'PY'
 import ssl
 import sys
 import time
@@ -68,20 +46,41 @@ for _ in range(100):
         pass
     time.sleep(0.1)
 sys.exit(1)
-EOF
-    echo "emulator health check failed ($url); its log ($dir/log):" >&2
-    cat "$dir/log" >&2
-    stop
+PY
+}
+
+start() {
+  [[ -x $bin/cupi-emulator ]] || { echo "cupi-emulator is not installed: run make setup" >&2; exit 1; }
+  stop
+  mkdir -p "$dir"
+  rm -f "$dir/url" "$dir/ca.pem" "$dir/log"
+  "$bin/cupi-emulator" --host 127.0.0.1 --port "${CUPI_EMULATOR_PORT:-0}" --tls --ca-out "$dir/ca.pem" \
+    --users "$username:$password" "$@" > "$dir/log" 2>&1 &
+  local pid=$! url="" i
+  echo "$pid" > "$dir/pid"
+
+  # Its first line: "cupi-emulator listening on https://127.0.0.1:PORT".
+  for ((i = 0; i < 300; i++)); do
+    url=$(sed -n 's|.*listening on \(https://[^ ]*\).*|\1|p' "$dir/log" 2> /dev/null | head -n 1)
+    [[ -n $url && -s $dir/ca.pem ]] && break
+    kill -0 "$pid" 2> /dev/null || break
+    sleep 0.1
+  done
+  url=${url%/}
+  if [[ -z $url ]] || ! healthy "$url"; then
+    echo "the emulator did not start or is not healthy (${url:-no URL}); its log ($dir/log):" >&2
+    cat "$dir/log" >&2 || true
+    kill "$pid" 2> /dev/null || true
+    rm -f "$dir/pid"
     exit 1
   fi
   echo "$url" > "$dir/url"
-  echo "emulator running at $url (pid $(cat "$dir/pid"), CA $dir/ca.pem)"
+  echo "emulator running at $url (pid $pid, CA $dir/ca.pem)"
 }
 
 stop() {
-  if running; then
-    local pid i
-    pid=$(cat "$dir/pid")
+  local pid i
+  if running && pid=$(cat "$dir/pid" 2> /dev/null); then
     kill "$pid" 2> /dev/null || true
     for ((i = 0; i < 50; i++)); do
       kill -0 "$pid" 2> /dev/null || break

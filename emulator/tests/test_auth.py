@@ -88,3 +88,24 @@ def test_auth_latency_only_for_basic_and_latency_for_all():
     assert basic >= 0.45
     assert 0.05 <= session < 0.35
     assert admin < 0.05
+
+
+def test_concurrent_requests_with_latency_run_in_parallel():
+    import concurrent.futures
+
+    with EmulatorServer(port=0, tls=False, latency_ms=300) as srv:
+        def create(i):
+            with requests.Session() as s:
+                s.trust_env = False
+                return s.post(srv.url + "/vmrest/phonesystems", auth=("admin", "password"),
+                              headers={"Content-Type": "application/json"},
+                              data='{"DisplayName": "PS-%d"}' % i, timeout=10).status_code
+
+        t0 = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(create, range(8)))
+        elapsed = time.monotonic() - t0
+        assert codes == [201] * 8
+        assert elapsed < 1.5  # 8 x 300 ms serially would be 2.4 s
+        total, _ = srv.backend.list("PhoneSystem")
+        assert total == 8

@@ -80,7 +80,7 @@ options:
 seealso:
   - module: cupi.telephony.phone_system
 author:
-  - cupi.telephony contributors
+  - cupi.telephony maintainers (@cupi-telephony)
 """
 
 EXAMPLES = r"""

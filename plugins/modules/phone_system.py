@@ -82,7 +82,7 @@ seealso:
   - module: cupi.telephony.axl_servers
   - module: cupi.telephony.telephony_info
 author:
-  - cupi.telephony contributors
+  - cupi.telephony maintainers (@cupi-telephony)
 """
 
 EXAMPLES = r"""

@@ -38,7 +38,7 @@ seealso:
   - module: cupi.telephony.phone_system
   - module: cupi.telephony.axl_servers
 author:
-  - cupi.telephony contributors
+  - cupi.telephony maintainers (@cupi-telephony)
 """
 
 EXAMPLES = r"""

@@ -58,12 +58,16 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    server = EmulatorServer(
-        host=args.host, port=args.port, tls=args.tls, ca_out=args.ca_out, users=args.users,
-        latency_ms=args.latency_ms, auth_latency_ms=args.auth_latency_ms,
-        license_ports=args.license_ports, state_file=args.state_file, vms_servers=args.vms_servers,
-        access_log=args.access_log,
-    )
+    try:
+        server = EmulatorServer(
+            host=args.host, port=args.port, tls=args.tls, ca_out=args.ca_out, users=args.users,
+            latency_ms=args.latency_ms, auth_latency_ms=args.auth_latency_ms,
+            license_ports=args.license_ports, state_file=args.state_file,
+            vms_servers=args.vms_servers, access_log=args.access_log,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"cupi-emulator: {exc}", file=sys.stderr)
+        return 1
     try:
         server.start()
     except OSError as exc:

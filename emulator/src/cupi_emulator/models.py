@@ -264,8 +264,11 @@ class CupiBackend:
             self._save()
 
     def _load(self):
-        with open(self.state_file, encoding="utf-8") as fh:
-            data = json.load(fh)
+        try:
+            with open(self.state_file, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except ValueError as exc:
+            raise ValueError(f"state file {self.state_file} is not valid JSON: {exc}") from None
         for type_name, objs in data.get("objects", {}).items():
             spec = RESOURCES.get(type_name)
             if spec is None or not spec.persisted:

@@ -128,7 +128,7 @@ def test_axl_servers_merged_replaced_deleted(connection, emulator):
                  servers=[dict(host="10.0.0.2", password="new-" + AXL_SECRET)])
     assert result["changed"] is True
     assert AXL_SECRET not in json.dumps(result)
-    assert [m for m, _ in writes(emulator)] == ["PUT"]
+    assert [method for method, path in writes(emulator)] == ["PUT"]
     assert emulator.axl_password(result["axl_servers"][1]["object_id"]) == "new-" + AXL_SECRET
 
     result = run(axl_servers, connection, check_mode=True, phone_system="HQ", state="replaced",
