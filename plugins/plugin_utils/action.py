@@ -76,7 +76,6 @@ class CupiActionBase(ActionBase):
             result.update(failed=True, msg=exc.msg)
         if runner.warnings:
             result["warnings"] = list(result.get("warnings", [])) + runner.warnings
-        result.setdefault("invocation", {"module_args": validation.validated_parameters})
         return remove_values(result, no_log_values)
 
 
