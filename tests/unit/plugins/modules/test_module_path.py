@@ -26,7 +26,7 @@ def run_module(name, args, tmp_path, check_mode=False, diff=False):
     env = dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT)
     env.pop("CUPI_PASSWORD", None)
     process = subprocess.run([sys.executable, os.path.join(MODULES_DIR, "%s.py" % name), str(args_file)],
-                             capture_output=True, text=True, env=env, timeout=60)
+                             capture_output=True, text=True, env=env, timeout=60, check=False)
     return json.loads(process.stdout)
 
 
