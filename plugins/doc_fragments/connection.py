@@ -8,7 +8,9 @@ from __future__ import annotations
 class ModuleDocFragment:
     """The connection options of every cupi.telephony module."""
 
-    DOCUMENTATION = r"""
+    # Every module extends DOCUMENTATION and one of HOSTNAME (with the alias ``host``)
+    # or HOSTNAME_NO_ALIAS (for modules with an option of their own called ``host``).
+    _HOSTNAME = r"""
 options:
   hostname:
     description:
@@ -16,7 +18,14 @@ options:
       - If not set, the value of the E(CUPI_HOSTNAME) environment variable is used.
     type: str
     required: true
-    aliases: [host]
+"""
+
+    HOSTNAME = _HOSTNAME + "    aliases: [host]\n"
+
+    HOSTNAME_NO_ALIAS = _HOSTNAME
+
+    DOCUMENTATION = r"""
+options:
   port:
     description:
       - TCP port of the CUPI REST API.

@@ -19,6 +19,7 @@ description:
     O(update_password).
 extends_documentation_fragment:
   - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
   - cupi.telephony.connection.attributes
 options:
   phone_system:

@@ -18,6 +18,7 @@ description:
     M(cupi.telephony.ports) and M(cupi.telephony.axl_servers).
 extends_documentation_fragment:
   - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
   - cupi.telephony.connection.attributes
 options:
   name:

@@ -16,6 +16,7 @@ description:
   - Changes nothing on the server.
 extends_documentation_fragment:
   - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
   - cupi.telephony.connection.info_attributes
 options:
   gather_subset:
