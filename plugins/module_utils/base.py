@@ -153,6 +153,51 @@ class CupiRunner:
                 % (name, self.params["hostname"], shown or "none"))
         return self._cache[key]
 
+    # -- references and conversion ------------------------------------------------
+    def reference_id(self, field, value):
+        """The object id of the object that ``value`` names (``''`` clears the reference)."""
+        if value == "":
+            return ""
+        ref = field.reference
+        rows = self.list_objects(ref.resource)
+        wanted = str(value).lower()
+        for row in rows:
+            if str(row.get(ref.by, "")).lower() == wanted:
+                return row.get("ObjectId")
+        names = sorted(str(r.get(ref.by, "")) for r in rows)
+        raise ModuleFailure("%s: %s %r not found; on %s: %s" % (
+            field.option, ref.resource.kind, value, self.params["hostname"], ", ".join(names) or "none"))
+
+    def reference_value(self, field, object_id):
+        """The value naming the object with ``object_id`` (its id when it is unknown)."""
+        if not object_id:
+            return ""
+        ref = field.reference
+        by_field = ref.resource.by_cupi.get(ref.by)
+        for row in self.list_objects(ref.resource):
+            if row.get("ObjectId") == object_id:
+                raw = row.get(ref.by, "")
+                return by_field.from_api(raw) if by_field is not None else raw
+        return object_id
+
+    def present(self, resource, raw):
+        """A server object as module options: names instead of referenced ids."""
+        obj = resource.from_api(raw)
+        for field in resource.fields:
+            if field.reference is not None and field.option in obj:
+                obj[field.option] = self.reference_value(field, obj[field.option])
+        return obj
+
+    def payload(self, resource, given, creating):
+        """The CUPI body for the given options; references resolved to ids."""
+        body = {}
+        for field in resource.writable():
+            value = given.get(field.option)
+            if value is None or (field.create_only and not creating):
+                continue
+            body[field.cupi] = self.reference_id(field, value) if field.reference else field.to_api(value)
+        return body
+
     # -- one object ------------------------------------------------------------
     def ensure_object(self, resource, name, desired, state, result_key, parents=None,
                       create_extra=None):
@@ -163,7 +208,7 @@ class CupiRunner:
         """
         parents = parents or {}
         current_raw = self.find(resource, name, **parents)
-        before = resource.from_api(current_raw) if current_raw else {}
+        before = self.present(resource, current_raw) if current_raw else {}
         label = "%s %s" % (resource.kind, name)
 
         if state == "absent":
@@ -178,23 +223,35 @@ class CupiRunner:
             if self.check_mode:
                 after = dict(given, object_id=None)
             else:
-                body = resource.to_api(given)
+                body = self.payload(resource, given, creating=True)
                 body.update(create_extra or {})
                 object_id = self.client.create(resource.collection_path(**parents), resource.root, body)
-                after = resource.from_api(self.client.get(
+                after = self.present(resource, self.client.get(
                     resource.object_path(object_id, **parents), resource.root))
             return self._result(True, "%s created" % label, result_key, after, {}, after)
 
         changed = resource.differences(before, given)
+        fixed = [k for k in changed if resource.by_option[k].create_only]
+        if fixed:
+            raise ModuleFailure("; ".join(
+                "%s of %s is %r and cannot be changed to %r; delete the %s and create it again"
+                % (k, label, before[k], given[k], resource.kind) for k in fixed))
+        changed += self.always_changed(resource, given)
         if not changed:
             return self._result(False, "%s is as requested" % label, result_key, before, before, before)
         after = dict(before)
-        after.update((k, given[k]) for k in changed)
+        after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         if not self.check_mode:
-            body = resource.to_api(dict((k, given[k]) for k in changed))
+            body = self.payload(resource, dict((k, given[k]) for k in changed), creating=False)
             self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
         return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)),
                             result_key, after, before, after)
+
+    def always_changed(self, resource, given):
+        """Secret options that are sent whenever given (``update_password: always``)."""
+        if self.params.get("update_password") != "always":
+            return []
+        return [f.option for f in resource.writable() if f.secret and given.get(f.option) is not None]
 
     def _result(self, changed, msg, key, obj, before, after):
         result = {"changed": changed, "msg": msg, key: obj}
@@ -204,21 +261,21 @@ class CupiRunner:
 
     # -- a list of children ------------------------------------------------------
     def ensure_children(self, resource, parents, items, state, key_options, label,
-                        result_key, order_option=None, always_send=()):
+                        result_key, order_option=None):
         """Converge the children of one parent to ``items``.
 
         merged: the listed items exist as given; replaced: exactly the listed items;
         deleted: the listed items are gone (all of them when none are listed).
         Items are matched on ``key_options``. With ``order_option`` (replaced
         only), an item that does not set it gets its 1-based place in the list.
-        ``always_send`` names options (passwords) sent, and counted as a change,
-        whenever they are given for an existing item.
+        With ``update_password: always``, secret options (passwords) are sent, and
+        counted as a change, whenever they are given for an existing item.
         """
         if any(v is None for v in parents.values()):
             current_raw = []  # check mode, the parent would be created earlier in the run
         else:
             current_raw = self.client.list(resource.collection_path(**parents), resource.root)
-        current = [resource.from_api(r) for r in current_raw]
+        current = [self.present(resource, r) for r in current_raw]
         by_key = dict((self._item_key(c, key_options), c) for c in current)
 
         wanted = []
@@ -239,8 +296,7 @@ class CupiRunner:
                 if have is None:
                     creates.append(given)
                     continue
-                changed = resource.differences(have, given)
-                changed += [o for o in always_send if given.get(o) is not None]
+                changed = resource.differences(have, given) + self.always_changed(resource, given)
                 if changed:
                     updates.append((have, given, changed))
             if state == "replaced":
@@ -250,13 +306,14 @@ class CupiRunner:
         if changed and not self.check_mode:
             # Add and update first, remove last: the parent never lacks a child it needs.
             for given in creates:
-                self.client.create(resource.collection_path(**parents), resource.root, resource.to_api(given))
+                self.client.create(resource.collection_path(**parents), resource.root,
+                                   self.payload(resource, given, creating=True))
             for have, given, fields in updates:
-                body = resource.to_api(dict((f, given[f]) for f in fields))
+                body = self.payload(resource, dict((f, given[f]) for f in fields), creating=False)
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
                 self.client.delete(resource.object_path(have["object_id"], **parents))
-            after = [resource.from_api(r) for r in
+            after = [self.present(resource, r) for r in
                      self.client.list(resource.collection_path(**parents), resource.root)]
         else:
             after = self._predict(resource, current, creates, updates, deletes)

@@ -26,7 +26,7 @@ class Field:
 
     def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
                  max_length=None, allowed=None, readonly=False, secret=False, required=False,
-                 aliases=None):
+                 aliases=None, create_only=False, reference=None):
         self.option = option
         self.cupi = cupi
         self.type = type
@@ -39,6 +39,10 @@ class Field:
         self.secret = secret
         self.required = required
         self.aliases = aliases or []
+        # Sent only when the object is created; a different value later is an error.
+        self.create_only = create_only
+        # The option names another object (Reference); the field holds its object id.
+        self.reference = reference
         self._by_code = dict((str(v), k) for k, v in self.choices.items())
 
     # -- argument spec -----------------------------------------------------
@@ -69,6 +73,8 @@ class Field:
         if raw is None:
             return None
         raw = str(raw).strip()
+        if self.reference is not None:
+            return raw  # an object id; the base turns it into the referenced name
         if self.type == "bool":
             return raw.lower() in TRUE_STRINGS
         if self.type == "int":
@@ -95,6 +101,14 @@ class Field:
         if self.type == "str" and self.max_length is not None and len(value) > self.max_length:
             return "%s must be at most %d characters long, got %d" % (label, self.max_length, len(value))
         return None
+
+
+class Reference:
+    """An option that names another object: ``resource`` found by its ``by`` field."""
+
+    def __init__(self, resource, by=None):
+        self.resource = resource
+        self.by = by or resource.name_field
 
 
 class Resource:
@@ -150,11 +164,14 @@ class Resource:
         return result
 
     def differences(self, current, desired):
-        """Options whose desired value differs from current (both snake_case dicts)."""
+        """Options whose desired value differs from current (both snake_case dicts).
+
+        Options the server does not return (create-only fields such as a port group's
+        first host) are not compared."""
         changed = []
         for field in self.writable():
             want = desired.get(field.option)
-            if want is None or field.secret:
+            if want is None or field.secret or field.option not in current:
                 continue
             if not values_equal(field, current.get(field.option), want):
                 changed.append(field.option)

@@ -172,11 +172,9 @@ class Runner(CupiRunner):
     def run(self):
         name = self.params["phone_system"]
         parents = dict(phone_system_id=self.phone_system_id(name))
-        always = ("password",) if self.params["update_password"] == "always" else ()
         return self.ensure_children(
             AXL_SERVER, parents, self.params["servers"], self.params["state"], ("host",),
-            "AXL servers of %s" % name, "axl_servers", order_option="precedence",
-            always_send=always)
+            "AXL servers of %s" % name, "axl_servers", order_option="precedence")
 
 
 def main():

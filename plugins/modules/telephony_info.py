@@ -141,11 +141,11 @@ class Runner(CupiRunner):
         subsets = SUBSETS if "all" in subsets else [s for s in SUBSETS if s in subsets]
         result = {"changed": False}
         if "vms_servers" in subsets:
-            result["vms_servers"] = [VMS_SERVER.from_api(r) for r in self.list_objects(VMS_SERVER)]
+            result["vms_servers"] = [self.present(VMS_SERVER, r) for r in self.list_objects(VMS_SERVER)]
         if set(subsets) & set(["phone_systems"] + list(PHONE_SYSTEM_CHILDREN)):
             systems = self._phone_systems()
             if "phone_systems" in subsets:
-                result["phone_systems"] = [PHONE_SYSTEM.from_api(r) for r in systems]
+                result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
             for subset, resource in PHONE_SYSTEM_CHILDREN.items():
                 if subset in subsets:
                     result[subset] = self._children(systems, resource)
@@ -163,7 +163,7 @@ class Runner(CupiRunner):
         rows = []
         for system in systems:
             for child in self.list_objects(resource, phone_system_id=system["ObjectId"]):
-                rows.append(dict(resource.from_api(child), phone_system=system["DisplayName"]))
+                rows.append(dict(self.present(resource, child), phone_system=system["DisplayName"]))
         return rows
 
 
