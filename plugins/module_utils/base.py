@@ -22,7 +22,12 @@ from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     check_connection,
     connection_argspec,
 )
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
+    INTEGRATIONS,
+    PHONE_SYSTEM,
+    PORT_GROUP,
+    PORT_GROUP_TEMPLATE,
+)
 
 
 class ModuleFailure(Exception):
@@ -135,23 +140,40 @@ class CupiRunner:
         matches = [r for r in rows if r.get(resource.name_field, "").lower() == wanted]
         return matches[0] if matches else None
 
-    def phone_system_id(self, name, required=True):
-        """The object id of the phone system called ``name``."""
-        key = ("phone_system_id", name.lower())
+    def object_id(self, resource, name, required=True):
+        """The object id of the ``resource`` object called ``name`` (cached per run).
+
+        In check mode a missing object is taken as one an earlier task of the same run
+        would create: a warning, and None.
+        """
+        key = ("object_id", resource.root, name.lower())
         if key not in self._cache:
-            found = self.find(PHONE_SYSTEM, name)
+            found = self.find(resource, name)
             self._cache[key] = found.get("ObjectId") if found else None
         if self._cache[key] is None and required and self.check_mode:
             self.warnings.append(
-                "phone system %r does not exist (yet): in check mode its children are taken "
-                "as empty" % name)
+                "%s %r does not exist (yet): in check mode what hangs under it is taken "
+                "as empty" % (resource.kind, name))
         elif self._cache[key] is None and required:
-            names = sorted(r.get("DisplayName", "") for r in self.list_objects(PHONE_SYSTEM))
+            names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource))
             shown = ", ".join(names[:20]) + (" and %d more" % (len(names) - 20) if len(names) > 20 else "")
-            raise ModuleFailure(
-                "phone system %r not found; phone systems on %s: %s"
-                % (name, self.params["hostname"], shown or "none"))
+            raise ModuleFailure("%s %r not found; %ss on %s: %s" % (
+                resource.kind, name, resource.kind, self.params["hostname"], shown or "none"))
         return self._cache[key]
+
+    def phone_system_id(self, name):
+        return self.object_id(PHONE_SYSTEM, name)
+
+    def port_group_id(self, name):
+        return self.object_id(PORT_GROUP, name)
+
+    def template_id(self, integration):
+        """The id of the port group template of an integration (sccp, sip, pimg)."""
+        code = str(INTEGRATIONS[integration])
+        for row in self.list_objects(PORT_GROUP_TEMPLATE):
+            if row.get("CopyTelephonyIntegrationMethodEnum") == code:
+                return row["ObjectId"]
+        raise ModuleFailure("the server has no port group template for integration %s" % integration)
 
     # -- references and conversion ------------------------------------------------
     def reference_id(self, field, value):
@@ -164,6 +186,10 @@ class CupiRunner:
         for row in rows:
             if str(row.get(ref.by, "")).lower() == wanted:
                 return row.get("ObjectId")
+        if self.check_mode:
+            self.warnings.append("%s: %s %r does not exist (yet); in check mode this is taken as "
+                                 "created earlier in the run" % (field.option, ref.resource.kind, value))
+            return None
         names = sorted(str(r.get(ref.by, "")) for r in rows)
         raise ModuleFailure("%s: %s %r not found; on %s: %s" % (
             field.option, ref.resource.kind, value, self.params["hostname"], ", ".join(names) or "none"))
@@ -200,11 +226,13 @@ class CupiRunner:
 
     # -- one object ------------------------------------------------------------
     def ensure_object(self, resource, name, desired, state, result_key, parents=None,
-                      create_extra=None):
+                      create_extra=None, required_on_create=()):
         """Make the object called ``name`` present with ``desired`` options, or absent.
 
         ``desired`` holds the module options (None = not given, never compared or
-        sent). Returns the module result.
+        sent). ``create_extra`` is a callable giving more CUPI fields for the POST;
+        ``required_on_create`` lists the options a new object needs. Returns the
+        module result.
         """
         parents = parents or {}
         current_raw = self.find(resource, name, **parents)
@@ -220,11 +248,15 @@ class CupiRunner:
 
         given = dict((k, v) for k, v in desired.items() if v is not None)
         if not current_raw:
+            missing = [o for o in required_on_create if given.get(o) is None]
+            if missing:
+                raise ModuleFailure("%s does not exist; to create it, set %s" % (label, ", ".join(missing)))
+            body = self.payload(resource, given, creating=True)  # resolves references: errors now
             if self.check_mode:
-                after = dict(given, object_id=None)
+                after = dict((k, v) for k, v in given.items() if not resource.by_option[k].secret)
+                after["object_id"] = None
             else:
-                body = self.payload(resource, given, creating=True)
-                body.update(create_extra or {})
+                body.update(create_extra() if create_extra else {})
                 object_id = self.client.create(resource.collection_path(**parents), resource.root, body)
                 after = self.present(resource, self.client.get(
                     resource.object_path(object_id, **parents), resource.root))
@@ -241,8 +273,8 @@ class CupiRunner:
             return self._result(False, "%s is as requested" % label, result_key, before, before, before)
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
+        body = self.payload(resource, dict((k, given[k]) for k in changed), creating=False)
         if not self.check_mode:
-            body = self.payload(resource, dict((k, given[k]) for k in changed), creating=False)
             self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
         return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)),
                             result_key, after, before, after)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import Field, Resource
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import Field, Reference, Resource
 
 DTMF_DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D"]
 
@@ -77,5 +77,136 @@ VMS_SERVER = Resource(
     fields=[
         Field("name", "ServerName", readonly=True),
         Field("object_id", "VmsServerObjectId", readonly=True),
+    ],
+)
+
+INTEGRATIONS = {"sccp": 1, "sip": 2, "pimg": 3}
+IP_MODES = {"ipv4": 0, "ipv6": 1, "ipv4_ipv6": 2}
+
+PORT_GROUP_TEMPLATE = Resource(
+    kind="port group template",
+    path="/vmrest/portgrouptemplates",
+    root="PortGroupTemplate",
+    list_root="PortGroupTemplates",
+    name_field="TemplateDescriptionDefault",
+    fields=[
+        Field("name", "TemplateDescriptionDefault", readonly=True),
+        Field("integration", "CopyTelephonyIntegrationMethodEnum", type="enum", choices=INTEGRATIONS, readonly=True),
+    ],
+)
+
+RTP_CODEC = Resource(
+    kind="codec",
+    path="/vmrest/rtpcodecdefs",
+    root="RtpCodecDef",
+    list_root="RtpCodecDefs",
+    fields=[Field("name", "DisplayName", readonly=True)],
+)
+
+SIP_SECURITY_PROFILE = Resource(
+    kind="SIP security profile",
+    path="/vmrest/sipsecurityprofiles",
+    root="SipSecurityProfile",
+    list_root="SipSecurityProfiles",
+    name_field="Port",
+    fields=[
+        Field("port", "Port", type="int", minimum=1, maximum=65535),
+        Field("tls", "DoTLS", type="bool"),
+        Field("name", "DisplayName", readonly=True),
+    ],
+)
+
+SIP_CERTIFICATE = Resource(
+    kind="SIP certificate",
+    path="/vmrest/sipcertificates",
+    root="SipCertificate",
+    list_root="SipCertificates",
+    fields=[
+        Field("name", "DisplayName", max_length=64),
+        Field("subject_name", "SubjectName", max_length=64),
+    ],
+)
+
+PORT_GROUP = Resource(
+    kind="port group",
+    path="/vmrest/portgroups",
+    root="PortGroup",
+    list_root="PortGroups",
+    fields=[
+        Field("name", "DisplayName", max_length=64, create_only=True),
+        Field("phone_system", "MediaSwitchObjectId", create_only=True, reference=Reference(PHONE_SYSTEM)),
+        Field("integration", "TelephonyIntegrationMethodEnum", type="enum", choices=INTEGRATIONS, create_only=True),
+        Field("host", "HostOrIPAddress", max_length=255, create_only=True),
+        Field("device_prefix", "SkinnyDevicePrefix", max_length=48, create_only=True),
+        Field("enable_mwi", "EnableMWI", type="bool"),
+        Field("mwi_on_code", "MwiOnCode", max_length=64),
+        Field("mwi_off_code", "MwiOffCode", max_length=64),
+        Field("mwi_max_concurrent_requests", "MwiMaxConcurrentRequests", type="int", minimum=0, maximum=250),
+        Field("mwi_retry_count_on_success", "MwiRetryCountOnSuccess", type="int", minimum=0, maximum=10),
+        Field("mwi_retry_interval_on_success_ms", "MwiRetryIntervalOnSuccessMs", type="int", minimum=0, maximum=100),
+        Field("mwi_min_request_interval_ms", "MwiMinRequestIntervalMs", type="int", minimum=0, maximum=5000),
+        Field("mwi_port_specific", "MwiReqPortSpecific", type="bool"),
+        Field("preferred_call_control", "PreferredCallControl", type="enum", choices=IP_MODES),
+        Field("sip_preferred_media", "SipPreferredMedia", type="enum", choices=IP_MODES),
+        Field("sip_register_with_proxy_server", "SipRegisterWithProxyServer", type="bool"),
+        Field("sip_authenticate", "SipDoAuthenticate", type="bool"),
+        Field("sip_authenticate_as_user", "SipAuthenticateAsUser", max_length=64),
+        Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True),
+        Field("sip_contact_line_name", "SipContactLineName", max_length=64),
+        Field("sip_security_profile", "MediaSipSecurityProfileObjectId", type="int",
+              reference=Reference(SIP_SECURITY_PROFILE)),
+        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE)),
+        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}),
+        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}),
+        Field("sip_srtp", "SipDoSRTP", type="bool"),
+        Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64),
+        Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool"),
+        Field("sip_dtmf_rfc2833", "SipDoDtmfRfc2833", type="bool"),
+        Field("ccm_auto_failback", "CcmDoAutoFailback", type="bool"),
+        Field("delay_before_opening_ms", "DelayBeforeOpeningMs", type="int", minimum=0, maximum=3000),
+        Field("outgoing_guard_time_ms", "OutgoingGuardTimeMs", type="int", minimum=0, maximum=10000),
+        Field("outgoing_pre_dial_delay_ms", "OutgoingPreDialDelayMs", type="int", minimum=0, maximum=3000),
+        Field("outgoing_post_dial_delay_ms", "OutgoingPostDialDelayMs", type="int", minimum=0, maximum=3000),
+        Field("dtmf_dial_inter_digit_delay_ms", "DtmfDialInterDigitDelayMs", type="int", minimum=0, maximum=500),
+        Field("recording_dtmf_clip_ms", "RecordingDTMFClipMs", type="int", minimum=0, maximum=300),
+        Field("recording_tone_extra_clip_ms", "RecordingToneExtraClipMs", type="int", minimum=0, maximum=5000),
+        Field("wait_for_call_info_ms", "WaitForCallInfoMs", type="int", minimum=0, maximum=5000),
+        Field("enable_agc", "EnableAGC", type="bool"),
+        Field("noise_free_enable", "NoiseFreeEnable", type="bool"),
+        Field("reset_status", "ResetStatusEnum", type="enum", readonly=True,
+              choices={"not_required": 0, "required": 100, "in_progress": 101}),
+        Field("port_count", "PortCount", type="int", readonly=True),
+    ],
+)
+
+SERVER_TYPES = {"cucm": 100, "tftp": 101, "sip_proxy": 102, "pimg": 104}
+
+PORT_GROUP_SERVER = Resource(
+    kind="port group server",
+    path="/vmrest/portgroups/{port_group_id}/portgroupservers",
+    root="PortGroupServer",
+    list_root="PortGroupServers",
+    name_field="HostOrIPAddress",
+    fields=[
+        Field("type", "MediaRemoteServiceEnum", type="enum", choices=SERVER_TYPES),
+        Field("host", "HostOrIPAddress", max_length=255),
+        Field("host_ipv6", "HostOrIPAddressV6", max_length=255),
+        Field("port", "Port", type="int", minimum=0, maximum=9999),
+        Field("tls_port", "TlsPort", type="int", minimum=0, maximum=9999),
+        Field("precedence", "Precedence", type="int", minimum=0, maximum=9999),
+        Field("state_machine", "SkinnyStateMachineEnum", type="enum", choices={"cucm": 10, "cucme": 20}),
+    ],
+)
+
+PORT_GROUP_CODEC = Resource(
+    kind="port group codec",
+    path="/vmrest/portgroups/{port_group_id}/portgroupcodecs",
+    root="PortGroupCodec",
+    list_root="PortGroupCodecs",
+    name_field="RtpCodecDefObjectId",
+    fields=[
+        Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC)),
+        Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
+        Field("preference", "Preference", type="int", minimum=0, maximum=99),
     ],
 )

@@ -50,7 +50,7 @@ class Field:
         if self.type == "enum":
             spec = {"type": "str", "choices": list(self.choices)}
         elif self.allowed:
-            spec = {"type": "str", "choices": list(self.allowed)}
+            spec = {"type": self.type, "choices": list(self.allowed)}
         else:
             spec = {"type": self.type}
         if self.secret:
@@ -179,7 +179,7 @@ class Resource:
 
 
 def values_equal(field, have, want):
-    if field.type == "str" and field.option in ("name", "host", "host_ipv6"):
+    if field.type == "str" and (field.reference is not None or field.option in ("name", "host", "host_ipv6")):
         return (have or "").lower() == str(want).lower()
     if field.type == "str":
         return (have or "") == str(want)

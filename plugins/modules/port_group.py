@@ -1,0 +1,278 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: port_group
+short_description: Manage Unity Connection port groups (SCCP, SIP, PIMG/TIMG)
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a port group of a phone system through the CUPI REST API
+    (C(/vmrest/portgroups)). The port group is found by its display name, O(name).
+  - The port group template is chosen from O(integration); no id is ever asked for. The
+    phone system, the SIP security profile and the SIP certificate are given by name (the
+    profile by its port).
+  - Only the options that are set are compared and sent.
+  - Changing the servers, codecs, SIP security profile, SIP certificate, TLS mode or transport
+    protocol leaves the port group needing a reset (RV(port_group.reset_status) is
+    V(required)); reset it with M(cupi.telephony.port_group_reset).
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname_no_alias
+  - cupi.telephony.connection.attributes
+options:
+  name:
+    description: The display name of the port group (at most 64 characters); unique on the server.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the port group or updates it to match the options given.
+      - V(absent) deletes it. The server deletes its ports, servers and codecs with it.
+    type: str
+    choices: [present, absent]
+    default: present
+  phone_system:
+    description:
+      - The name of the phone system the port group belongs to. Needed to create the port
+        group; it cannot change afterwards (an error says so).
+    type: str
+  integration:
+    description:
+      - The integration method; picks the port group template. Needed to create the port
+        group; it cannot change afterwards (an error says so; delete and create instead).
+      - V(pimg) is the SIP to DMG/PIMG/TIMG integration.
+    type: str
+    choices: [sccp, sip, pimg]
+  host:
+    description:
+      - Host name or IP address of the Unified CM server, SIP proxy or gateway the port
+        group connects to first. Needed to create the port group; the server turns it into
+        the port group's first server. Only used at creation; manage servers afterwards
+        with M(cupi.telephony.port_group_servers).
+    type: str
+  device_prefix:
+    description:
+      - SCCP only, at creation: the prefix of the voice messaging port device names in
+        Unified CM (at most 48 characters), for example C(CiscoUM1-VI). It cannot change
+        afterwards.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(sip_authenticate_password) only when the port group is created.
+      - V(always) sends it on every run (and so reports a change each time).
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  enable_mwi:
+    description: Send message waiting indicator on and off requests through this port group.
+    type: bool
+  mwi_on_code:
+    description: The code (extension) dialled to turn message waiting indicators on (SCCP and PIMG).
+    type: str
+  mwi_off_code:
+    description: The code (extension) dialled to turn message waiting indicators off.
+    type: str
+  mwi_max_concurrent_requests:
+    description: The most MWI requests in progress at once, 0 to 250.
+    type: int
+  mwi_retry_count_on_success:
+    description: How many times to repeat an MWI request that succeeded, 0 to 10.
+    type: int
+  mwi_retry_interval_on_success_ms:
+    description: Milliseconds between repeated MWI requests, 0 to 100.
+    type: int
+  mwi_min_request_interval_ms:
+    description: Least milliseconds between two MWI requests, 0 to 5000.
+    type: int
+  mwi_port_specific:
+    description: Send MWI requests only through the ports set to send them.
+    type: bool
+  preferred_call_control:
+    description: The IP version for call control when the cluster uses both (IPv4 and IPv6).
+    type: str
+    choices: [ipv4, ipv6, ipv4_ipv6]
+  sip_preferred_media:
+    description: The IP version preferred for media in SDP offers when both are in use (SIP and PIMG).
+    type: str
+    choices: [ipv4, ipv6, ipv4_ipv6]
+  sip_register_with_proxy_server:
+    description: Register with the SIP proxy server (SIP and PIMG).
+    type: bool
+  sip_authenticate:
+    description: Authenticate with the SIP proxy server (SIP and PIMG).
+    type: bool
+  sip_authenticate_as_user:
+    description: The user name for SIP authentication (at most 64 characters).
+    type: str
+  sip_authenticate_password:
+    description: The password for SIP authentication; never returned. See O(update_password).
+    type: str
+  sip_contact_line_name:
+    description: The contact line name (the extension of the lines of the group), at most 64 characters.
+    type: str
+  sip_security_profile:
+    description:
+      - The SIP security profile, by its port (for example V(5060), or V(5061) for the TLS
+        profile); see M(cupi.telephony.sip_security_profile). SIP and PIMG only.
+    type: int
+  sip_certificate:
+    description:
+      - The SIP certificate, by name; used with a TLS security profile. SIP and PIMG only.
+      - An empty string removes the certificate.
+    type: str
+  sip_transport_protocol:
+    description: The SIP transport (SIP and PIMG).
+    type: str
+    choices: [udp, tcp]
+  sip_tls_mode:
+    description: The TLS mode with a TLS security profile.
+    type: str
+    choices: [authenticated, encrypted]
+  sip_srtp:
+    description: Encrypt the audio (SRTP) with a TLS security profile.
+    type: bool
+  sip_rpid_display_name:
+    description: The name Unity Connection puts in the SIP Remote-Party-ID header (at most 64 characters).
+    type: str
+  sip_dtmf_kpml:
+    description: Accept KPML subscriptions for DTMF (SIP and PIMG).
+    type: bool
+  sip_dtmf_rfc2833:
+    description: Advertise RFC 2833 DTMF (SIP and PIMG).
+    type: bool
+  ccm_auto_failback:
+    description: Fail back to the primary Unified CM server when it is available again.
+    type: bool
+  delay_before_opening_ms:
+    description: Milliseconds to wait after answering before playing the greeting, 0 to 3000.
+    type: int
+  outgoing_guard_time_ms:
+    description: Milliseconds a port must be on-hook before an outgoing call, 0 to 10000.
+    type: int
+  outgoing_pre_dial_delay_ms:
+    description: Milliseconds to wait before dialling, 0 to 3000.
+    type: int
+  outgoing_post_dial_delay_ms:
+    description: Milliseconds to wait after dialling, 0 to 3000.
+    type: int
+  dtmf_dial_inter_digit_delay_ms:
+    description: Milliseconds between DTMF digits when dialling, 0 to 500.
+    type: int
+  recording_dtmf_clip_ms:
+    description: Milliseconds cut from the end of a recording ended with a key press, 0 to 300.
+    type: int
+  recording_tone_extra_clip_ms:
+    description: More milliseconds cut from the end of a recording ended by a tone, 0 to 5000.
+    type: int
+  wait_for_call_info_ms:
+    description: Milliseconds to wait for call information after answering, 0 to 5000.
+    type: int
+  enable_agc:
+    description: Normalise the audio level of recordings and messages.
+    type: bool
+  noise_free_enable:
+    description: Reduce noise in recordings.
+    type: bool
+seealso:
+  - module: cupi.telephony.port_group_servers
+  - module: cupi.telephony.port_group_codecs
+  - module: cupi.telephony.port_group_reset
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: A SIP port group towards the CUCM publisher
+  cupi.telephony.port_group:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    name: CUCM-HQ-SIP
+    phone_system: CUCM-HQ
+    integration: sip
+    host: 10.1.1.10
+    sip_transport_protocol: tcp
+    enable_mwi: true
+
+- name: An SCCP port group
+  cupi.telephony.port_group:
+    name: CUCM-HQ-SCCP
+    phone_system: CUCM-HQ
+    integration: sccp
+    host: 10.1.1.10
+    device_prefix: CiscoUM1-VI
+
+- name: Switch the SIP port group to TLS (it then needs a reset)
+  cupi.telephony.port_group:
+    name: CUCM-HQ-SIP
+    sip_security_profile: 5061
+    sip_certificate: cuc-sip
+    sip_tls_mode: encrypted
+
+- name: Remove a port group and its ports
+  cupi.telephony.port_group:
+    name: OLD-PIMG
+    state: absent
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: port group CUCM-HQ-SIP updated (sip_security_profile, sip_certificate)
+port_group:
+  description:
+    - The port group after the task (as it would be, in check mode), with the module's
+      option names, the read-only C(reset_status) (V(not_required), V(required),
+      V(in_progress)) and C(port_count); empty when it is absent. Never the SIP password.
+  returned: always
+  type: dict
+  sample:
+    name: CUCM-HQ-SIP
+    object_id: 74a008c0-bdc6-4e4b-a304-8a220a081990
+    phone_system: CUCM-HQ
+    integration: sip
+    enable_mwi: true
+    sip_transport_protocol: tcp
+    sip_security_profile: 5060
+    reset_status: not_required
+    port_count: 0
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
+
+
+class Runner(CupiRunner):
+    host_alias = False
+    argument_spec = dict(
+        PORT_GROUP.argspec(),
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    )
+
+    def check(self):
+        return PORT_GROUP.check(self.params)
+
+    def run(self):
+        desired = dict((f.option, self.params.get(f.option)) for f in PORT_GROUP.writable())
+        return self.ensure_object(
+            PORT_GROUP, self.params["name"], desired, self.params["state"], "port_group",
+            create_extra=self.template, required_on_create=("phone_system", "integration", "host"))
+
+    def template(self):
+        return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()
