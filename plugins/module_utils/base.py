@@ -293,13 +293,14 @@ class CupiRunner:
 
     # -- a list of children ------------------------------------------------------
     def ensure_children(self, resource, parents, items, state, key_options, label,
-                        result_key, order_option=None):
+                        result_key, order_option=None, order_scope=()):
         """Converge the children of one parent to ``items``.
 
         merged: the listed items exist as given; replaced: exactly the listed items;
         deleted: the listed items are gone (all of them when none are listed).
         Items are matched on ``key_options``. With ``order_option`` (replaced
-        only), an item that does not set it gets its 1-based place in the list.
+        only), an item that does not set it gets its 1-based place in the list, counted
+        among the items that share the ``order_scope`` options (servers of one type).
         With ``update_password: always``, secret options (passwords) are sent, and
         counted as a change, whenever they are given for an existing item.
         """
@@ -311,10 +312,13 @@ class CupiRunner:
         by_key = dict((self._item_key(c, key_options), c) for c in current)
 
         wanted = []
-        for position, item in enumerate(items, start=1):
+        positions = {}
+        for item in items:
             given = dict((k, v) for k, v in item.items() if v is not None)
+            scope = self._item_key(given, order_scope)
+            positions[scope] = positions.get(scope, 0) + 1
             if order_option and state == "replaced" and given.get(order_option) is None:
-                given[order_option] = position
+                given[order_option] = positions[scope]
             wanted.append(given)
         wanted_keys = [self._item_key(w, key_options) for w in wanted]
 
@@ -394,6 +398,42 @@ class CupiRunner:
         return errors
 
 
+class ChildListRunner(CupiRunner):
+    """A list module (merged / replaced / deleted) over the children of one parent.
+
+    Subclasses declare: ``resource``; the parent (``parent_option`` naming it,
+    ``parent_resource``, ``parent_key`` in the resource's path); ``items_option``;
+    ``key_options``; optionally ``order_option`` and ``order_scope``; ``result_key``;
+    ``label``, the start of ``msg``.
+    """
+
+    resource = None
+    parent_option = None
+    parent_resource = None
+    parent_key = None
+    items_option = None
+    key_options = ()
+    order_option = None
+    order_scope = ()
+    result_key = None
+    label = "%s"  # the msg prefix, with the parent's name
+
+    def check(self):
+        items = self.params[self.items_option]
+        errors = self.duplicate_keys(items, self.key_options, self.items_option)
+        for index, item in enumerate(items):
+            errors += self.resource.check(item, "%s[%d]." % (self.items_option, index))
+        return errors
+
+    def run(self):
+        name = self.params[self.parent_option]
+        parents = {self.parent_key: self.object_id(self.parent_resource, name)}
+        return self.ensure_children(
+            self.resource, parents, self.params[self.items_option], self.params["state"],
+            self.key_options, self.label % name, self.result_key, order_option=self.order_option,
+            order_scope=self.order_scope)
+
+
 def run_module(runner_cls):
     """The plain-module path: AnsibleModule validates, the runner does the work."""
     from ansible.module_utils.basic import AnsibleModule
@@ -412,4 +452,4 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["CupiRunner", "ModuleFailure", "CONNECTION_OPTIONS", "run_module"]
+__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "CONNECTION_OPTIONS", "run_module"]

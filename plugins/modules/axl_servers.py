@@ -149,32 +149,24 @@ axl_servers:
   elements: dict
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
 
 SERVER_OPTIONS = dict(AXL_SERVER.argspec(), host=dict(type="str", required=True))
 
 
-class Runner(CupiRunner):
+class Runner(ChildListRunner):
+    resource = AXL_SERVER
+    parent_option, parent_resource, parent_key = "phone_system", PHONE_SYSTEM, "phone_system_id"
+    items_option, key_options, result_key = "servers", ("host",), "axl_servers"
+    order_option = "precedence"
+    label = "AXL servers of %s"
     argument_spec = dict(
         phone_system=dict(type="str", required=True),
         state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
         update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
         servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
     )
-
-    def check(self):
-        errors = self.duplicate_keys(self.params["servers"], ("host",), "servers")
-        for index, item in enumerate(self.params["servers"]):
-            errors += AXL_SERVER.check(item, "servers[%d]." % index)
-        return errors
-
-    def run(self):
-        name = self.params["phone_system"]
-        parents = dict(phone_system_id=self.phone_system_id(name))
-        return self.ensure_children(
-            AXL_SERVER, parents, self.params["servers"], self.params["state"], ("host",),
-            "AXL servers of %s" % name, "axl_servers", order_option="precedence")
 
 
 def main():

@@ -1,0 +1,160 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: port_group_servers
+short_description: Manage the servers of a Unity Connection port group
+version_added: 0.1.0
+description:
+  - Manages the Unified CM, TFTP, SIP proxy and PIMG/TIMG servers a port group connects to,
+    through C(/vmrest/portgroups/<id>/portgroupservers).
+  - Servers are matched on O(servers[].type) and O(servers[].host). Only the options given
+    for a server are compared and sent.
+  - Adding, changing or removing a server leaves the port group needing a reset; see
+    M(cupi.telephony.port_group_reset).
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
+  - cupi.telephony.connection.attributes
+options:
+  port_group:
+    description: The name of the port group.
+    type: str
+    required: true
+  state:
+    description:
+      - V(merged) makes every listed server exist with the options given and leaves other
+        servers alone.
+      - V(replaced) makes the listed servers the only ones; servers of the port group that
+        are not listed are removed (after the listed ones are in place).
+      - V(deleted) removes the listed servers, or every server of the port group when
+        O(servers) is empty.
+    type: str
+    choices: [merged, replaced, deleted]
+    default: merged
+  servers:
+    description: The servers.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description:
+          - What the server is. V(cucm) for Unified CM (SCCP and SIP), V(tftp) for the TFTP
+            servers of SCCP integrations, V(sip_proxy) for SIP, V(pimg) for PIMG/TIMG units.
+        type: str
+        required: true
+        choices: [cucm, tftp, sip_proxy, pimg]
+      host:
+        description: Host name or IPv4 address of the server; with O(servers[].type), the key of the item.
+        type: str
+        required: true
+      host_ipv6:
+        description: IPv6 address of the server.
+        type: str
+      port:
+        description: The server's port (for example 2000 for SCCP, 5060 for SIP), 0 to 9999.
+        type: int
+      tls_port:
+        description: The server's TLS port (for example 2443 for SCCP, 5061 for SIP), 0 to 9999.
+        type: int
+      precedence:
+        description:
+          - Order in which Unity Connection uses servers of the same type (lower first), 0 to 9999.
+          - With O(state=replaced), a server without it gets its place among the listed
+            servers of its type (1, 2, ...).
+        type: int
+      state_machine:
+        description: For V(cucm) servers of SCCP port groups, whether the server is Unified CM or Unified CM Express.
+        type: str
+        choices: [cucm, cucme]
+seealso:
+  - module: cupi.telephony.port_group
+  - module: cupi.telephony.port_group_reset
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: Exactly these Unified CM servers for the SCCP port group, publisher first
+  cupi.telephony.port_group_servers:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    port_group: CUCM-HQ-SCCP
+    state: replaced
+    servers:
+      - {type: cucm, host: 10.1.1.10, port: 2000, tls_port: 2443}
+      - {type: cucm, host: 10.1.1.11, port: 2000, tls_port: 2443}
+      - {type: tftp, host: 10.1.1.10}
+
+- name: Add a second SIP proxy
+  cupi.telephony.port_group_servers:
+    port_group: CUCM-HQ-SIP
+    servers:
+      - {type: sip_proxy, host: 10.1.1.11, port: 5060, tls_port: 5061, precedence: 2}
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: "servers of port group CUCM-HQ-SIP: 1 added, 0 updated, 0 removed"
+before:
+  description: The servers before the task.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - type: sip_proxy
+      host: 10.1.1.10
+      host_ipv6: ""
+      port: 5060
+      tls_port: 5061
+      precedence: 1
+      state_machine: cucm
+      object_id: 5f3c84e3-8ab1-4fae-a051-bc1db938dae4
+after:
+  description: The servers after the task (as they would be, in check mode).
+  returned: always
+  type: list
+  elements: dict
+port_group_servers:
+  description: The same as RV(after).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
+
+SERVER_OPTIONS = dict(PORT_GROUP_SERVER.argspec())
+SERVER_OPTIONS["type"] = dict(SERVER_OPTIONS["type"], required=True)
+SERVER_OPTIONS["host"] = dict(SERVER_OPTIONS["host"], required=True)
+
+
+class Runner(ChildListRunner):
+    resource = PORT_GROUP_SERVER
+    parent_option, parent_resource, parent_key = "port_group", PORT_GROUP, "port_group_id"
+    items_option, key_options, result_key = "servers", ("type", "host"), "port_group_servers"
+    order_option, order_scope = "precedence", ("type",)
+    label = "servers of port group %s"
+    argument_spec = dict(
+        port_group=dict(type="str", required=True),
+        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
+        servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
+    )
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()
