@@ -223,11 +223,15 @@ class CupiClient:
 
     # -- requests ----------------------------------------------------------
     def request(self, method, path, params=None, root=None, body=None):
-        """Send one request; return the response on 2xx, raise CupiError otherwise."""
+        """Send one request; return the response on 2xx, raise CupiError otherwise.
+
+        PUT and POST always carry a Content-Type (CUPI answers 415 without one), even
+        with no body (the port group reset)."""
         headers = {}
         data = None
         if body is not None:
             data = self.encode(root, body).encode("utf-8")
+        if method in ("PUT", "POST"):
             headers["Content-Type"] = self._mime
         url = self.base_url + path
         attempt = 0
@@ -352,6 +356,10 @@ class CupiClient:
 
     def delete(self, path):
         self.request("DELETE", path)
+
+    def action(self, path):
+        """A PUT with no body, such as ``/vmrest/portgroups/<id>/reset``."""
+        self.request("PUT", path)
 
 
 def _wire(value):

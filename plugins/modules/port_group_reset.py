@@ -1,0 +1,167 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: port_group_reset
+short_description: Reset Unity Connection port groups that need it
+version_added: 0.1.0
+description:
+  - After a change to its servers, codecs, SIP security profile, SIP certificate, TLS mode
+    or transport protocol, a port group needs a reset before the change takes effect (until
+    then calls to it may fail). This module resets the port groups whose reset status is
+    I(required) (C(PUT /vmrest/portgroups/<id>/reset)) and waits until they report
+    I(not required).
+  - Port groups that do not need a reset are left alone; the task reports a change only
+    when a reset was sent.
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
+  - cupi.telephony.connection.attributes
+options:
+  port_groups:
+    description: The names of the port groups to reset (when they need it). Every name must exist.
+    type: list
+    elements: str
+    default: []
+  phone_system:
+    description: Reset every port group of this phone system that needs it.
+    type: str
+  wait:
+    description: Wait until every selected port group reports that no reset is required (or in progress).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait=true) before failing with the names of the port groups
+        still resetting.
+      - Named apart from the connection's O(timeout), which bounds each request.
+    type: int
+    default: 120
+notes:
+  - In check mode the result lists the port groups that would be reset; nothing is sent.
+seealso:
+  - module: cupi.telephony.port_group
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: Reset the SIP port group after switching it to TLS
+  cupi.telephony.port_group_reset:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    port_groups: [CUCM-HQ-SIP]
+
+- name: Reset whatever needs it on one phone system, without waiting
+  cupi.telephony.port_group_reset:
+    phone_system: CUCM-HQ
+    wait: false
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: "reset 1 port group: CUCM-HQ-SIP"
+reset:
+  description: The names of the port groups a reset was sent to (or would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [CUCM-HQ-SIP]
+port_groups:
+  description: The selected port groups with their reset status after the task.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - name: CUCM-HQ-SIP
+      object_id: 74a008c0-bdc6-4e4b-a304-8a220a081990
+      reset_status: not_required
+"""
+
+import time
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.client import build_query
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
+
+REQUIRED, NOT_REQUIRED = "100", "0"
+POLL_SECONDS = 1.0
+
+
+class Runner(CupiRunner):
+    argument_spec = dict(
+        port_groups=dict(type="list", elements="str", default=[]),
+        phone_system=dict(type="str"),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=120),
+    )
+    required_one_of = [["port_groups", "phone_system"]]
+
+    def check(self):
+        if self.params["wait_timeout"] < 1:
+            return ["wait_timeout must be at least 1 second, got %s" % self.params["wait_timeout"]]
+        return []
+
+    def run(self):
+        groups = self.selected()
+        to_reset = [g for g in groups if g.get("ResetStatusEnum") == REQUIRED]
+        if not self.check_mode:
+            for group in to_reset:
+                self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
+            if self.params["wait"]:
+                groups = self.wait_for(groups)
+        names = [g["DisplayName"] for g in to_reset]
+        msg = ("reset %d port group%s: %s" % (len(names), "" if len(names) == 1 else "s", ", ".join(names))
+               if names else "no port group needs a reset")
+        return dict(changed=bool(names), msg=msg, reset=names,
+                    port_groups=[self.status(g) for g in groups])
+
+    def selected(self):
+        groups, missing = [], []
+        for name in self.params["port_groups"]:
+            found = self.find(PORT_GROUP, name)
+            (groups if found else missing).append(found or name)
+        if missing:
+            raise ModuleFailure("port_groups: not found on %s: %s" % (self.params["hostname"], ", ".join(missing)))
+        if self.params["phone_system"]:
+            switch_id = self.phone_system_id(self.params["phone_system"])
+            rows = self.client.list(PORT_GROUP.path, PORT_GROUP.root,
+                                    query=build_query("MediaSwitchObjectId", switch_id)) if switch_id else []
+            known = set(g["ObjectId"] for g in groups)
+            groups += [r for r in rows if r.get("MediaSwitchObjectId") == switch_id and r["ObjectId"] not in known]
+        return groups
+
+    def wait_for(self, groups):
+        deadline = time.monotonic() + self.params["wait_timeout"]
+        while True:
+            groups = [self.client.get(PORT_GROUP.object_path(g["ObjectId"]), PORT_GROUP.root) for g in groups]
+            busy = [g for g in groups if g.get("ResetStatusEnum") != NOT_REQUIRED]
+            if not busy:
+                return groups
+            if time.monotonic() >= deadline:
+                raise ModuleFailure("port groups still not reset after %s seconds: %s" % (
+                    self.params["wait_timeout"], ", ".join(
+                        "%s (%s)" % (g["DisplayName"], self.status(g)["reset_status"]) for g in busy)),
+                    port_groups=[self.status(g) for g in groups])
+            time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+
+    @staticmethod
+    def status(group):
+        shown = PORT_GROUP.from_api(group)
+        return dict(name=shown.get("name"), object_id=shown["object_id"], reset_status=shown.get("reset_status"))
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()
