@@ -293,7 +293,7 @@ class CupiRunner:
 
     # -- a list of children ------------------------------------------------------
     def ensure_children(self, resource, parents, items, state, key_options, label,
-                        result_key, order_option=None, order_scope=()):
+                        result_key, order_option=None, order_scope=(), recreate=False, spare=None):
         """Converge the children of one parent to ``items``.
 
         merged: the listed items exist as given; replaced: exactly the listed items;
@@ -302,7 +302,10 @@ class CupiRunner:
         only), an item that does not set it gets its 1-based place in the list, counted
         among the items that share the ``order_scope`` options (servers of one type).
         With ``update_password: always``, secret options (passwords) are sent, and
-        counted as a change, whenever they are given for an existing item.
+        counted as a change, whenever they are given for an existing item. With
+        ``recreate`` (children the server cannot update, such as codecs) a changed child
+        is deleted and added again; ``spare(child)`` gives the body of a temporary child
+        that keeps the parent from having none meanwhile.
         """
         if any(v is None for v in parents.values()):
             current_raw = []  # check mode, the parent would be created earlier in the run
@@ -344,7 +347,9 @@ class CupiRunner:
             for given in creates:
                 self.client.create(resource.collection_path(**parents), resource.root,
                                    self.payload(resource, given, creating=True))
-            for have, given, fields in updates:
+            if recreate:
+                self._recreate(resource, parents, updates, live=len(current) + len(creates), spare=spare)
+            for have, given, fields in ([] if recreate else updates):
                 body = self.payload(resource, dict((f, given[f]) for f in fields), creating=False)
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
@@ -361,6 +366,21 @@ class CupiRunner:
         if self.diff_mode:
             result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
         return result
+
+    def _recreate(self, resource, parents, updates, live, spare):
+        """Children that have no update on the server: delete and add each one again,
+        never leaving the parent with none (a spare child bridges the last one)."""
+        collection = resource.collection_path(**parents)
+        for have, given, fields in updates:
+            bridge = None
+            if live <= 1 and spare is not None:
+                bridge = self.client.create(collection, resource.root, spare(have))
+            self.client.delete(resource.object_path(have["object_id"], **parents))
+            wanted = dict(have)
+            wanted.update(given)
+            self.client.create(collection, resource.root, self.payload(resource, wanted, creating=True))
+            if bridge is not None:
+                self.client.delete(resource.object_path(bridge, **parents))
 
     @staticmethod
     def _item_key(item, key_options):
@@ -417,6 +437,11 @@ class ChildListRunner(CupiRunner):
     order_scope = ()
     result_key = None
     label = "%s"  # the msg prefix, with the parent's name
+    recreate = False  # the server has no update for these children: delete and add
+
+    def spare(self, child):  # pragma: no cover - only for recreate
+        """The CUPI body of a temporary child standing in for ``child``."""
+        return None
 
     def check(self):
         items = self.params[self.items_option]
@@ -431,7 +456,7 @@ class ChildListRunner(CupiRunner):
         return self.ensure_children(
             self.resource, parents, self.params[self.items_option], self.params["state"],
             self.key_options, self.label % name, self.result_key, order_option=self.order_option,
-            order_scope=self.order_scope)
+            order_scope=self.order_scope, recreate=self.recreate, spare=self.spare if self.recreate else None)
 
 
 def run_module(runner_cls):

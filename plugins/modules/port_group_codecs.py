@@ -1,0 +1,145 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: port_group_codecs
+short_description: Manage the codecs a Unity Connection port group advertises
+version_added: 0.1.0
+description:
+  - Manages the codecs (G.711 mu-law, G.711 a-law, G.722, G.729, iLBC, ...) a port group
+    advertises, with their packet size and order of preference, through
+    C(/vmrest/portgroups/<id>/portgroupcodecs).
+  - Codecs are matched on O(codecs[].name). The server cannot update a codec; a codec whose
+    packet size or preference changes is removed and added again. The port group never
+    ends up without a codec along the way.
+  - Changing the codecs leaves the port group needing a reset; see
+    M(cupi.telephony.port_group_reset).
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
+  - cupi.telephony.connection.attributes
+options:
+  port_group:
+    description: The name of the port group.
+    type: str
+    required: true
+  state:
+    description:
+      - V(merged) makes every listed codec advertised as given and leaves other codecs alone.
+      - V(replaced) makes the listed codecs the only ones, in the order listed.
+      - V(deleted) removes the listed codecs, or every codec when O(codecs) is empty (the
+        server may refuse to remove the last one).
+    type: str
+    choices: [merged, replaced, deleted]
+    default: merged
+  codecs:
+    description: The codecs.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - The codec's name as the server lists it (see the C(rtp_codecs) subset of
+            M(cupi.telephony.telephony_info)), for example V(G.711 mu-law) or V(G.729).
+        type: str
+        required: true
+      packet_size:
+        description: The preferred packet size in milliseconds. The server's default is 20.
+        type: int
+        choices: [10, 20, 30]
+      preference:
+        description:
+          - The codec's place in the order of preference (lower first), 0 to 99.
+          - With O(state=replaced), a codec without it gets its place in the list (1, 2, ...).
+        type: int
+seealso:
+  - module: cupi.telephony.port_group
+  - module: cupi.telephony.port_group_reset
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: G.711 mu-law first, then G.729, nothing else
+  cupi.telephony.port_group_codecs:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    port_group: CUCM-HQ-SIP
+    state: replaced
+    codecs:
+      - {name: G.711 mu-law, packet_size: 20}
+      - {name: G.729, packet_size: 30}
+
+- name: Stop advertising iLBC
+  cupi.telephony.port_group_codecs:
+    port_group: CUCM-HQ-SIP
+    state: deleted
+    codecs:
+      - name: iLBC
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: "codecs of port group CUCM-HQ-SIP: 1 added, 1 updated, 0 removed"
+before:
+  description: The codecs before the task.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - name: G.711 mu-law
+      packet_size: 20
+      preference: 1
+      object_id: 2e2b5b53-4b8e-4f7e-9bb0-2f3f0b9d6c01
+after:
+  description: The codecs after the task (as they would be, in check mode).
+  returned: always
+  type: list
+  elements: dict
+port_group_codecs:
+  description: The same as RV(after).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_CODEC, RTP_CODEC
+
+CODEC_OPTIONS = dict(PORT_GROUP_CODEC.argspec(), name=dict(type="str", required=True))
+
+
+class Runner(ChildListRunner):
+    resource = PORT_GROUP_CODEC
+    parent_option, parent_resource, parent_key = "port_group", PORT_GROUP, "port_group_id"
+    items_option, key_options, result_key = "codecs", ("name",), "port_group_codecs"
+    order_option, recreate = "preference", True
+    label = "codecs of port group %s"
+    argument_spec = dict(
+        port_group=dict(type="str", required=True),
+        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
+        codecs=dict(type="list", elements="dict", default=[], options=CODEC_OPTIONS),
+    )
+
+    def spare(self, child):
+        for codec in self.list_objects(RTP_CODEC):
+            if codec.get("DisplayName", "").lower() != child["name"].lower():
+                return dict(RtpCodecDefObjectId=codec["ObjectId"])
+        return None
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()
