@@ -78,6 +78,17 @@ options:
     type: str
     choices: [xml, json]
     default: xml
+  session_cache:
+    description:
+      - Keep the server's session cookie between tasks, in a file only the user can read
+        under C(~/.ansible/cupi_sessions/), so that a play authenticates with Basic once
+        instead of once per task. Unity Connection answers 503 to a third Basic
+        authentication within a second, and each one costs it more than a request with the
+        session cookie.
+      - Set to V(false) to authenticate once per task and keep nothing on disk.
+      - If not set, the value of the E(CUPI_SESSION_CACHE) environment variable is used.
+    type: bool
+    default: true
 requirements:
   - requests
   - xmltodict

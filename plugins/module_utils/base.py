@@ -11,6 +11,8 @@ secrets kept out of results, and a one-line ``msg``.
 
 from __future__ import annotations
 
+import os
+
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
 from ansible_collections.cupi.telephony.plugins.module_utils.client import (
     CupiClient,
@@ -19,6 +21,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.client import (
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     CONNECTION_OPTIONS,
+    SESSION_CACHE_DIR,
     check_connection,
     connection_argspec,
 )
@@ -111,7 +114,8 @@ class CupiRunner:
             self._client = CupiClient(
                 hostname=p["hostname"], username=p["username"], password=p["password"],
                 port=p["port"], use_ssl=p["use_ssl"], validate_certs=p["validate_certs"],
-                ca_path=p.get("ca_path"), timeout=p["timeout"], api_format=p["api_format"])
+                ca_path=p.get("ca_path"), timeout=p["timeout"], api_format=p["api_format"],
+                session_cache=os.path.expanduser(SESSION_CACHE_DIR) if p.get("session_cache") else None)
             if not p["validate_certs"] and p["use_ssl"]:
                 self.warnings.append(
                     "validate_certs is false: the certificate of %s is not verified" % p["hostname"])

@@ -12,8 +12,11 @@ values are strings (or ``''`` for empty elements).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import tempfile
 import time
 import traceback
 import warnings
@@ -162,7 +165,7 @@ class CupiClient:
 
     def __init__(self, hostname, username, password, port=443, use_ssl=True,
                  validate_certs=True, ca_path=None, timeout=30, api_format="xml",
-                 retries=3, backoff=0.5, page_size=DEFAULT_PAGE_SIZE):
+                 retries=3, backoff=0.5, page_size=DEFAULT_PAGE_SIZE, session_cache=None):
         if api_format not in API_FORMATS:
             raise ValueError("api_format must be one of %s" % ", ".join(API_FORMATS))
         self.hostname = hostname
@@ -189,10 +192,48 @@ class CupiClient:
         self.session.headers.update({"Accept": mime, "Connection": "keep-alive"})
         self._mime = mime
         self.stats = {"requests": 0, "basic_auth": 0}
+        self._cache_file = None
+        if session_cache:
+            key = "%s|%s|%s|%s" % (self.base_url, username, hashlib.sha256(password.encode("utf-8")).hexdigest(),
+                                   api_format)
+            self._cache_file = os.path.join(session_cache, hashlib.sha256(key.encode("utf-8")).hexdigest())
+            self._load_session()
 
     # -- session -----------------------------------------------------------
     def _has_session(self):
         return any(c.name in SESSION_COOKIES for c in self.session.cookies)
+
+    def _load_session(self):
+        """Take up the session of an earlier task (Basic authentication is expensive
+        on the server and throttled: three in a second get 503)."""
+        try:
+            with open(self._cache_file) as handle:
+                cookies = json.load(handle)
+        except (OSError, ValueError):
+            return
+        for cookie in cookies if isinstance(cookies, list) else []:
+            try:
+                self.session.cookies.set(cookie["name"], cookie["value"], domain=cookie.get("domain", ""),
+                                         path=cookie.get("path", "/"), secure=cookie.get("secure", False))
+            except (KeyError, TypeError):
+                continue
+
+    def _save_session(self):
+        """Keep the session cookies for the next task: a file only the user can read."""
+        if not self._cache_file:
+            return
+        cookies = [dict(name=c.name, value=c.value, domain=c.domain, path=c.path, secure=bool(c.secure))
+                   for c in self.session.cookies]
+        directory = os.path.dirname(self._cache_file)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=directory)
+            with os.fdopen(handle, "w") as out:
+                json.dump(cookies, out)
+            os.chmod(temporary, 0o600)
+            os.replace(temporary, self._cache_file)
+        except OSError:
+            pass  # a cache that cannot be written only costs a Basic authentication
 
     def close(self):
         self.session.close()
@@ -277,6 +318,8 @@ class CupiClient:
                 self._sleep(attempt)
                 continue
             if 200 <= response.status_code < 300:
+                if use_basic and self._has_session():
+                    self._save_session()
                 return response
             raise self._error(response, method, path)
 

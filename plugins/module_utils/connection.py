@@ -6,14 +6,17 @@
 
 from __future__ import annotations
 
+import os
+
 from ansible.module_utils.common.parameters import env_fallback
 
 from ansible_collections.cupi.telephony.plugins.module_utils.client import API_FORMATS
 
 CONNECTION_OPTIONS = (
     "hostname", "port", "username", "password", "use_ssl",
-    "validate_certs", "ca_path", "timeout", "api_format",
+    "validate_certs", "ca_path", "timeout", "api_format", "session_cache",
 )
+SESSION_CACHE_DIR = os.path.join("~", ".ansible", "cupi_sessions")
 
 
 def connection_argspec(host_alias=True):
@@ -33,6 +36,7 @@ def connection_argspec(host_alias=True):
         timeout=dict(type="int", default=30, fallback=(env_fallback, ["CUPI_TIMEOUT"])),
         api_format=dict(type="str", default="xml", choices=list(API_FORMATS),
                         fallback=(env_fallback, ["CUPI_API_FORMAT"])),
+        session_cache=dict(type="bool", default=True, fallback=(env_fallback, ["CUPI_SESSION_CACHE"])),
     )
     if host_alias:
         spec["hostname"]["aliases"] = ["host"]

@@ -25,13 +25,21 @@ options:
       - Each subset is returned under the key of the same name.
     type: list
     elements: str
-    choices: [all, phone_systems, axl_servers, phone_system_associations, vms_servers]
+    choices: [all, phone_systems, axl_servers, phone_system_associations, port_groups, port_group_servers,
+              port_group_codecs, port_group_templates, rtp_codecs, vms_servers]
     default: [all]
   phone_systems:
     description:
       - Only read these phone systems (by name, case does not matter) and what hangs under
         them. All phone systems when empty.
       - Names that do not exist are ignored.
+    type: list
+    elements: str
+    default: []
+  port_groups:
+    description:
+      - Only read these port groups (by name, case does not matter) and their servers and
+        codecs. All port groups (of the selected phone systems) when empty.
     type: list
     elements: str
     default: []
@@ -107,6 +115,65 @@ phone_system_associations:
       mwi_devices: 1
       primary_call_handlers: 1
       object_id: 6b455973-13d1-4b10-871e-1d1d55f160d2
+port_groups:
+  description:
+    - The port groups of the selected phone systems, with the options of
+      M(cupi.telephony.port_group) (C(phone_system), C(sip_security_profile) and
+      C(sip_certificate) by name) and the read-only C(reset_status) and C(port_count).
+      Never the SIP password.
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - name: CUCM-HQ-SIP
+      phone_system: CUCM-HQ
+      integration: sip
+      sip_transport_protocol: tcp
+      sip_security_profile: 5060
+      reset_status: not_required
+      port_count: 8
+      object_id: 74a008c0-bdc6-4e4b-a304-8a220a081990
+port_group_servers:
+  description: The servers of the port groups, with the item options of M(cupi.telephony.port_group_servers) and C(port_group).
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - port_group: CUCM-HQ-SIP
+      type: sip_proxy
+      host: 10.1.1.10
+      port: 5060
+      tls_port: 5061
+      precedence: 1
+      object_id: 0f0e6c7a-9d0e-4d34-9d52-57d0f3a5c9aa
+port_group_codecs:
+  description: The codecs of the port groups, with the item options of M(cupi.telephony.port_group_codecs) and C(port_group).
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - port_group: CUCM-HQ-SIP
+      name: G.711 mu-law
+      packet_size: 20
+      preference: 1
+      object_id: 2e2b5b53-4b8e-4f7e-9bb0-2f3f0b9d6c01
+port_group_templates:
+  description: The port group templates, one per integration.
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - name: SIP
+      integration: sip
+      object_id: 04e0e286-56ed-4f27-a325-756a49dd98e1
+rtp_codecs:
+  description: The codecs the server knows; their names are what M(cupi.telephony.port_group_codecs) takes.
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - name: G.711 mu-law
+      object_id: 5623a48c-255d-a121-a4b4-5788238a8123
 vms_servers:
   description: The Unity Connection servers of the cluster, which ports are placed on.
   returned: when gathered
@@ -122,48 +189,66 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     AXL_SERVER,
     PHONE_SYSTEM,
     PHONE_SYSTEM_ASSOCIATION,
+    PORT_GROUP,
+    PORT_GROUP_CODEC,
+    PORT_GROUP_SERVER,
+    PORT_GROUP_TEMPLATE,
+    RTP_CODEC,
     VMS_SERVER,
 )
 
-# Subsets read under each phone system: subset -> resource.
+# Subsets read once for the whole server: subset -> resource.
+SERVER_WIDE = dict(vms_servers=VMS_SERVER, port_group_templates=PORT_GROUP_TEMPLATE, rtp_codecs=RTP_CODEC)
+# Subsets read under each phone system / each port group: subset -> resource.
 PHONE_SYSTEM_CHILDREN = dict(axl_servers=AXL_SERVER, phone_system_associations=PHONE_SYSTEM_ASSOCIATION)
-SUBSETS = ["phone_systems", "axl_servers", "phone_system_associations", "vms_servers"]
+PORT_GROUP_CHILDREN = dict(port_group_servers=PORT_GROUP_SERVER, port_group_codecs=PORT_GROUP_CODEC)
+SUBSETS = ["phone_systems", "axl_servers", "phone_system_associations", "port_groups", "port_group_servers",
+           "port_group_codecs", "port_group_templates", "rtp_codecs", "vms_servers"]
 
 
 class Runner(CupiRunner):
     argument_spec = dict(
         gather_subset=dict(type="list", elements="str", default=["all"], choices=["all"] + SUBSETS),
         phone_systems=dict(type="list", elements="str", default=[]),
+        port_groups=dict(type="list", elements="str", default=[]),
     )
 
     def run(self):
         subsets = self.params["gather_subset"]
         subsets = SUBSETS if "all" in subsets else [s for s in SUBSETS if s in subsets]
         result = {"changed": False}
-        if "vms_servers" in subsets:
-            result["vms_servers"] = [self.present(VMS_SERVER, r) for r in self.list_objects(VMS_SERVER)]
-        if set(subsets) & set(["phone_systems"] + list(PHONE_SYSTEM_CHILDREN)):
-            systems = self._phone_systems()
-            if "phone_systems" in subsets:
-                result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
-            for subset, resource in PHONE_SYSTEM_CHILDREN.items():
+        for subset, resource in SERVER_WIDE.items():
+            if subset in subsets:
+                result[subset] = [self.present(resource, r) for r in self.list_objects(resource)]
+        systems = self._selected(PHONE_SYSTEM, "phone_systems")
+        if "phone_systems" in subsets:
+            result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
+        for subset, resource in PHONE_SYSTEM_CHILDREN.items():
+            if subset in subsets:
+                result[subset] = self._children(systems, resource, "phone_system", "phone_system_id")
+        if set(subsets) & set(["port_groups"] + list(PORT_GROUP_CHILDREN)):
+            system_ids = set(r["ObjectId"] for r in systems)
+            groups = [g for g in self._selected(PORT_GROUP, "port_groups")
+                      if g.get("MediaSwitchObjectId") in system_ids]
+            if "port_groups" in subsets:
+                result["port_groups"] = [self.present(PORT_GROUP, r) for r in groups]
+            for subset, resource in PORT_GROUP_CHILDREN.items():
                 if subset in subsets:
-                    result[subset] = self._children(systems, resource)
+                    result[subset] = self._children(groups, resource, "port_group", "port_group_id")
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
 
-    def _phone_systems(self):
-        wanted = set(n.lower() for n in self.params["phone_systems"])
-        systems = self.list_objects(PHONE_SYSTEM)
-        if wanted:
-            systems = [r for r in systems if r.get("DisplayName", "").lower() in wanted]
-        return systems
+    def _selected(self, resource, option):
+        """Every object of the type, or those the name filter ``option`` names."""
+        wanted = set(n.lower() for n in self.params[option])
+        rows = self.list_objects(resource)
+        return [r for r in rows if r.get(resource.name_field, "").lower() in wanted] if wanted else rows
 
-    def _children(self, systems, resource):
+    def _children(self, parents, resource, parent_option, parent_key):
         rows = []
-        for system in systems:
-            for child in self.list_objects(resource, phone_system_id=system["ObjectId"]):
-                rows.append(dict(self.present(resource, child), phone_system=system["DisplayName"]))
+        for parent in parents:
+            for child in self.list_objects(resource, **{parent_key: parent["ObjectId"]}):
+                rows.append(dict(self.present(resource, child), **{parent_option: parent["DisplayName"]}))
         return rows
 
 

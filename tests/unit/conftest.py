@@ -18,11 +18,11 @@ USER, PASSWORD = "admin", "password"
 class Emulator:
     """A cupi-emulator process and its admin endpoints."""
 
-    def __init__(self, tmp_dir):
+    def __init__(self, tmp_dir, *flags):
         self.ca_path = str(tmp_dir / "ca.pem")
         script = os.path.join(os.path.dirname(sys.executable), "cupi-emulator")
         self.process = subprocess.Popen(
-            [script, "--port", "0", "--ca-out", self.ca_path, "--users", "%s:%s" % (USER, PASSWORD)],
+            [script, "--port", "0", "--ca-out", self.ca_path, "--users", "%s:%s" % (USER, PASSWORD)] + list(flags),
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline().strip()
         if "listening on" not in line:
@@ -81,7 +81,17 @@ class Emulator:
 
 @pytest.fixture(scope="session")
 def emulator_process(tmp_path_factory):
-    emulator = Emulator(tmp_path_factory.mktemp("emulator"))
+    # The Basic-authentication throttle is off here so that the tests can count requests;
+    # test_throttle.py runs an emulator with it on.
+    emulator = Emulator(tmp_path_factory.mktemp("emulator"), "--basic-auth-limit", "0")
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def throttled_emulator_process(tmp_path_factory):
+    """An emulator as strict as a real server: a third Basic authentication within a second gets 503."""
+    emulator = Emulator(tmp_path_factory.mktemp("throttled"))
     yield emulator
     emulator.stop()
 
@@ -93,8 +103,9 @@ def emulator(emulator_process):
 
 
 @pytest.fixture
-def connection(emulator):
-    """Module connection options for the emulator."""
+def connection(emulator, tmp_path, monkeypatch):
+    """Module connection options for the emulator; a session cache of the test's own."""
+    monkeypatch.setenv("HOME", str(tmp_path))
     return dict(hostname="127.0.0.1", port=emulator.port, username=USER, password=PASSWORD,
                 use_ssl=True, validate_certs=True, ca_path=emulator.ca_path, timeout=10,
                 api_format="xml")
