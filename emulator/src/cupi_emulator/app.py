@@ -1,7 +1,8 @@
-"""The Flask application: authentication, sessions, latency and the request log around
-/vmrest, plus the admin endpoints under /__emulator__."""
+"""The Flask application: faults, worker slots, latency, authentication (throttle, sessions)
+and the request log around /vmrest, plus the admin endpoints under /__emulator__."""
 
 import hmac
+import socket
 import time
 
 from flask import Flask, Response, g, jsonify, request
@@ -9,6 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from cupi_emulator import responses, urls
 from cupi_emulator.exceptions import CupiError, InvalidParameter, NotFound
+from cupi_emulator.faults import FaultError, FaultStore
+from cupi_emulator.load import BasicAuthThrottle, SlotLimiter
 from cupi_emulator.models import CupiBackend
 from cupi_emulator.sessions import RequestLog, SessionStore, parse_users
 
@@ -25,27 +28,106 @@ valid authentication credentials for that resource.</p><hr class="line" /><h3>Ap
 
 class EmulatorContext:
     """Everything one running emulator holds: the backend (model state) and the HTTP-side
-    state (users, sessions, request log, latencies)."""
+    state (users, sessions, request log, latencies, load limits, faults)."""
 
-    def __init__(self, backend=None, users=None, latency_ms=0, auth_latency_ms=0, tls=True):
+    def __init__(self, backend=None, users=None, latency_ms=0, auth_latency_ms=0, tls=True,
+                 max_concurrent=5, queue_timeout_ms=10000, basic_auth_limit=0,
+                 basic_auth_window_ms=1000, session_timeout_s=1800):
         self.backend = backend or CupiBackend()
         self.users = parse_users(users)
         self.latency_ms = latency_ms
         self.auth_latency_ms = auth_latency_ms
         self.tls = tls
-        self.sessions = SessionStore()
+        self.sessions = SessionStore(timeout_s=session_timeout_s)
         self.log = RequestLog()
+        self.slots = SlotLimiter(max_concurrent)
+        self.queue_timeout_ms = queue_timeout_ms
+        self.throttle = BasicAuthThrottle(basic_auth_limit, basic_auth_window_ms / 1000.0)
+        self.faults = FaultStore()
 
     def reset(self):
         self.backend.reset()
         self.sessions.clear()
         self.log.clear()
+        self.faults.clear()
+        self.throttle.clear()
 
     def check_password(self, user, password):
         expected = self.users.get(user)
         if expected is None:
             return False
         return hmac.compare_digest(expected.encode("utf-8"), (password or "").encode("utf-8"))
+
+    # runtime configuration (GET/POST /__emulator__/config)
+
+    def config(self):
+        def num(value):
+            return int(value) if float(value).is_integer() else value
+
+        config = {
+            "latency_ms": self.latency_ms,
+            "auth_latency_ms": self.auth_latency_ms,
+            "basic_auth_limit": self.throttle.limit,
+            "basic_auth_window_ms": num(self.throttle.window_s * 1000),
+            "max_concurrent": self.slots.limit,
+            "queue_timeout_ms": self.queue_timeout_ms,
+            "session_timeout_s": num(self.sessions.timeout_s),
+            "license_ports": self.backend.license_ports,
+        }
+        if hasattr(self.backend, "reset_seconds"):
+            config["reset_seconds"] = self.backend.reset_seconds
+        return config
+
+    def configure(self, data):
+        """Validate every key, then apply them all (ValueError: nothing changed)."""
+        if not isinstance(data, dict):
+            raise ValueError("a JSON object is expected")
+        unknown = set(data) - set(CONFIG_MINIMUM)
+        if unknown:
+            raise ValueError(f"unknown key(s): {', '.join(sorted(unknown))}; "
+                             f"known: {', '.join(CONFIG_MINIMUM)}")
+        for key, value in data.items():
+            minimum, numbers = CONFIG_MINIMUM[key]
+            if isinstance(value, bool) or not isinstance(value, numbers) or value < minimum:
+                kind = "a number" if numbers is not int else "an integer"
+                raise ValueError(f"'{key}' must be {kind} >= {minimum}")
+        if "reset_seconds" in data and not hasattr(self.backend, "reset_seconds"):
+            raise ValueError("'reset_seconds' is not supported by this backend")
+        for key, value in data.items():
+            if key == "latency_ms":
+                self.latency_ms = value
+            elif key == "auth_latency_ms":
+                self.auth_latency_ms = value
+            elif key == "basic_auth_limit":
+                self.throttle.limit = value
+            elif key == "basic_auth_window_ms":
+                self.throttle.window_s = value / 1000.0
+            elif key == "max_concurrent":
+                self.slots.limit = value
+            elif key == "queue_timeout_ms":
+                self.queue_timeout_ms = value
+            elif key == "session_timeout_s":
+                self.sessions.timeout_s = value
+            elif key == "license_ports":
+                self.backend.license_ports = value
+            elif key == "reset_seconds":
+                setattr(self.backend, "reset_seconds", value)
+        return self.config()
+
+
+_NUMBER = (int, float)
+# key -> (minimum, accepted types)
+CONFIG_MINIMUM = {
+    "latency_ms": (0, int),
+    "auth_latency_ms": (0, int),
+    "basic_auth_limit": (0, int),
+    "basic_auth_window_ms": (1, int),
+    "max_concurrent": (1, int),
+    "queue_timeout_ms": (0, int),
+    "session_timeout_s": (0, _NUMBER),
+    "license_ports": (0, int),
+    "reset_seconds": (0, _NUMBER),
+}
 
 
 def _is_vmrest(path):
@@ -58,6 +140,36 @@ def _unauthorized():
     return resp
 
 
+def _auth_kind(context):
+    """How a request would authenticate, without authenticating it (for the log of requests
+    answered before authentication: injected 503s, server busy, dropped connections)."""
+    if context.sessions.user_for(request.cookies, touch=False) is not None:
+        return "session"
+    creds = request.authorization
+    return "basic" if creds is not None and creds.type == "basic" else "none"
+
+
+def _busy(message):
+    return responses.error_response("SERVICE_UNAVAILABLE", message, 503)
+
+
+def _drop_connection(when):
+    """Close the connection without an answer. The emulator's request handler (server.py)
+    honours ``cupi.drop`` in the WSGI environ: it discards the response and shuts the socket
+    down. Under another werkzeug server the socket is shut down here; writing the response
+    then fails and the server treats it as a connection the client dropped."""
+    environ = request.environ
+    if environ.get("cupi.can_drop"):
+        environ["cupi.drop"] = when
+        return
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 def create_app(context: EmulatorContext) -> Flask:
     app = Flask("cupi_emulator")
     app.extensions["cupi"] = context
@@ -68,8 +180,37 @@ def create_app(context: EmulatorContext) -> Flask:
             return None
         g.started = time.time()
         g.new_session_user = None
+        g.faults = []
+        g.drop_after = False
+        delay_ms = 0
+        # Faults apply when the request arrives, before it queues for a worker slot.
+        for kind, ms in context.faults.take(request.method, request.path):
+            g.faults.append(kind)
+            if kind == "expire_sessions":
+                context.sessions.clear()
+            elif kind == "delay":
+                delay_ms += ms
+            elif kind == "drop_after":
+                g.drop_after = True
+            elif kind == "status_503":
+                g.auth = _auth_kind(context)
+                return _busy("Service Unavailable: the server is busy, try again later")
+            elif kind == "drop_before":
+                g.auth = _auth_kind(context)
+                g.dropped = True
+                _drop_connection("before")
+                return Response(status=503)  # never sent
+        # At most max_concurrent requests are worked on; the others wait for a slot.
+        if not context.slots.acquire(context.queue_timeout_ms / 1000.0):
+            g.auth = _auth_kind(context)
+            return _busy("Service Unavailable: the server is busy (too many requests in "
+                         "progress), try again later")
+        g.slot = True
+        # Latencies and delays are spent while holding the slot, like a busy worker.
         if context.latency_ms:
             time.sleep(context.latency_ms / 1000.0)
+        if delay_ms:
+            time.sleep(delay_ms / 1000.0)
         user = context.sessions.user_for(request.cookies)
         if user is not None:
             g.auth = "session"
@@ -79,6 +220,9 @@ def create_app(context: EmulatorContext) -> Flask:
             g.auth = "none"
             return _unauthorized()
         g.auth = "basic"
+        if not context.throttle.allow():
+            return _busy("Service Unavailable: too many Basic authentications; reuse the session "
+                         "cookie (JSESSIONIDSSO)")
         if context.auth_latency_ms:
             time.sleep(context.auth_latency_ms / 1000.0)
         if not context.check_password(creds.username, creds.password):
@@ -90,19 +234,31 @@ def create_app(context: EmulatorContext) -> Flask:
     def finish(resp):
         if not _is_vmrest(request.path) or not hasattr(g, "auth"):
             return resp
-        if g.get("new_session_user") and resp.status_code != 401:
+        dropped = g.get("dropped", False)
+        if g.get("drop_after"):
+            _drop_connection("after")  # the change (if any) is committed; the answer is lost
+            dropped = True
+        if g.get("new_session_user") and resp.status_code != 401 and not dropped:
             for name, value in context.sessions.new_session(g.new_session_user).items():
                 resp.set_cookie(name, value, path="/vmrest/" if name == "JSESSIONID" else "/",
                                 secure=context.tls, httponly=True)
-        context.log.add(
+        entry = dict(
             method=request.method,
             path=request.path,
             query=request.query_string.decode("latin-1"),
-            status=resp.status_code,
+            status=None if dropped else resp.status_code,
             auth=g.auth,
             time=g.started,
         )
+        if g.get("faults"):
+            entry["faults"] = list(g.faults)
+        context.log.add(**entry)
         return resp
+
+    @app.teardown_request
+    def release_slot(exc):
+        if g.pop("slot", False):
+            context.slots.release()
 
     @app.errorhandler(CupiError)
     def on_cupi_error(exc):
@@ -153,6 +309,36 @@ def register_admin(app, context):
     def reset():
         context.reset()
         return Response(status=204)
+
+    @app.route(f"{ADMIN}/faults", methods=["GET", "POST", "DELETE"])
+    def faults():
+        if request.method == "DELETE":
+            context.faults.clear()
+            return Response(status=204)
+        if request.method == "GET":
+            return jsonify(context.faults.active())
+        data = request.get_json(silent=True, force=True)
+        try:
+            added = context.faults.add(data)
+        except FaultError as exc:
+            return admin_error(str(exc), 400)
+        return jsonify(added), 201
+
+    @app.delete(f"{ADMIN}/faults/<int:fault_id>")
+    def remove_fault(fault_id):
+        if not context.faults.remove(fault_id):
+            return admin_error(f"no active fault {fault_id}", 404)
+        return Response(status=204)
+
+    @app.route(f"{ADMIN}/config", methods=["GET", "POST"])
+    def config():
+        if request.method == "GET":
+            return jsonify(context.config())
+        data = request.get_json(silent=True, force=True)
+        try:
+            return jsonify(context.configure(data))
+        except ValueError as exc:
+            return admin_error(str(exc), 400)
 
     @app.post(f"{ADMIN}/associations")
     def seed_association():

@@ -17,6 +17,13 @@ def _non_negative(text):
     return value
 
 
+def _positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _users(text):
     try:
         return parse_users(text)
@@ -53,6 +60,21 @@ def build_parser():
     p.add_argument("--vms-servers", type=_names, default=["cuc-pub"], metavar="NAME[,NAME]",
                    help="the Unity Connection servers listed at /vmrest/vmsservers (default cuc-pub)")
     p.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    load = p.add_argument_group("load, sessions and connections")
+    load.add_argument("--max-concurrent", type=_positive, default=5, metavar="N",
+                      help="/vmrest requests worked on at once; others queue (default 5)")
+    load.add_argument("--queue-timeout-ms", type=_non_negative, default=10000, metavar="N",
+                      help="a request that waited this long for a slot gets 503 (default 10000)")
+    load.add_argument("--basic-auth-limit", type=_non_negative, default=3, metavar="N",
+                      help="the N-th Basic authentication within the window gets 503 "
+                           "(default 3; 0 = no throttle)")
+    load.add_argument("--basic-auth-window-ms", type=_positive, default=1000, metavar="N",
+                      help="the window of --basic-auth-limit (default 1000)")
+    load.add_argument("--session-timeout-s", type=_non_negative, default=1800, metavar="N",
+                      help="a session expires N seconds after its last use (default 1800; 0 = never)")
+    load.add_argument("--keep-alive-s", type=_non_negative, default=20, metavar="N",
+                      help="HTTP/1.1 keep-alive: close an idle connection after N seconds "
+                           "(default 20; 0 = close after every response)")
     return p
 
 
@@ -64,6 +86,9 @@ def main(argv=None):
             latency_ms=args.latency_ms, auth_latency_ms=args.auth_latency_ms,
             license_ports=args.license_ports, state_file=args.state_file,
             vms_servers=args.vms_servers, access_log=args.access_log,
+            max_concurrent=args.max_concurrent, queue_timeout_ms=args.queue_timeout_ms,
+            basic_auth_limit=args.basic_auth_limit, basic_auth_window_ms=args.basic_auth_window_ms,
+            session_timeout_s=args.session_timeout_s, keep_alive_s=args.keep_alive_s,
         )
     except (OSError, ValueError) as exc:
         print(f"cupi-emulator: {exc}", file=sys.stderr)

@@ -30,11 +30,16 @@ def parse_users(users):
 
 
 class SessionStore:
-    """Session cookies handed out after a successful Basic authentication."""
+    """Session cookies handed out after a successful Basic authentication.
 
-    def __init__(self):
+    A session expires ``timeout_s`` seconds after its last use (0 = never); an expired cookie
+    no longer authenticates. Both cookie values of one session share its last-use time.
+    """
+
+    def __init__(self, timeout_s=1800):
         self._lock = threading.Lock()
-        self._tokens = {}  # cookie value -> (user, created)
+        self._tokens = {}  # cookie value -> session {"user", "created", "last", "values"}
+        self.timeout_s = timeout_s
 
     def new_session(self, user):
         """Returns the cookie values {'JSESSIONIDSSO':..., 'JSESSIONID':..., 'REQUEST_TOKEN_KEY':...}."""
@@ -43,22 +48,49 @@ class SessionStore:
             "JSESSIONID": secrets.token_hex(16).upper(),
             "REQUEST_TOKEN_KEY": secrets.token_hex(8),
         }
-        now = time.time()
+        now = time.monotonic()
+        session = {"user": user, "created": time.time(), "last": now,
+                   "values": (values["JSESSIONIDSSO"], values["JSESSIONID"])}
         with self._lock:
-            self._tokens[values["JSESSIONIDSSO"]] = (user, now)
-            self._tokens[values["JSESSIONID"]] = (user, now)
+            self._purge(now)
+            for value in session["values"]:
+                self._tokens[value] = session
         return values
 
-    def user_for(self, cookies):
-        """The user of the first valid session cookie in ``cookies`` (a mapping), or None."""
+    def _expired(self, session, now):
+        return bool(self.timeout_s) and now - session["last"] > self.timeout_s
+
+    def _purge(self, now):
+        if self.timeout_s:
+            for value in [v for v, s in self._tokens.items() if self._expired(s, now)]:
+                del self._tokens[value]
+
+    def user_for(self, cookies, touch=True):
+        """The user of the first valid session cookie in ``cookies`` (a mapping), or None.
+        ``touch`` marks the session as used now (a request authenticated by it)."""
+        now = time.monotonic()
         with self._lock:
             for name in SESSION_COOKIES:
                 value = cookies.get(name)
-                if value and value in self._tokens:
-                    return self._tokens[value][0]
+                session = self._tokens.get(value) if value else None
+                if session is None:
+                    continue
+                if self._expired(session, now):
+                    for v in session["values"]:
+                        self._tokens.pop(v, None)
+                    continue
+                if touch:
+                    session["last"] = now
+                return session["user"]
         return None
 
+    def count(self):
+        with self._lock:
+            self._purge(time.monotonic())
+            return len({id(s) for s in self._tokens.values()})
+
     def clear(self):
+        """Every current session becomes invalid (reset, or the expire_sessions fault)."""
         with self._lock:
             self._tokens.clear()
 
