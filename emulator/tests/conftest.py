@@ -89,3 +89,66 @@ def api(server):
     client = Api(server)
     assert client.admin("POST", "reset").status_code == 204
     return client
+
+
+# ---- telephony integration helpers (port groups, ports, codecs, SIP) ----------------------
+
+TEMPLATE_IDS = {"sccp": "90dd306f-b8af-46b6-8289-f13437cc1e5e", "sip": "04e0e286-56ed-4f27-a325-756a49dd98e1",
+                "pimg": "8fc4952c-aa4f-4b96-a4b3-dbe26e49d899"}
+G711U, G711A, G722, G729, ILBC = ("5623a48c-255d-a121-a4b4-5788238a8123", "672e247c-33de-b232-b5b4-12eb238a8234",
+                                  "7823a48c-105d-b232-07b4-635a20810345", "8923aabc-3650-b232-1b00-0788b04a84c6",
+                                  "9a23b48c-060d-b267-2589-5701238ab567")
+
+
+class Telephony:
+    """Shortcuts over Api for port groups, ports and SIP objects (JSON, asserting success)."""
+
+    def __init__(self, api):
+        self.api = api
+
+    @staticmethod
+    def oid(resp):
+        assert resp.status_code == 201, resp.text
+        return resp.text.rsplit("/", 1)[1]
+
+    def vms_id(self, index=0):
+        return self.api.get("/vmrest/vmsservers", fmt="json").json()["VmsServer"][index]["ObjectId"]
+
+    def port_group(self, kind="sip", name=None, ps=None, host="10.1.1.1", **fields):
+        ps = ps or self.api.create_ps(f"PS-{name or kind}")
+        body = {"MediaSwitchObjectId": ps, "MediaPortGroupTemplateObjectId": TEMPLATE_IDS[kind],
+                "DisplayName": name or f"PG-{kind}", "HostOrIPAddress": host, **fields}
+        return self.oid(self.api.post("/vmrest/portgroups", body, fmt="json"))
+
+    def pg(self, pg_id):
+        r = self.api.get(f"/vmrest/portgroups/{pg_id}", fmt="json")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def items(self, path, key):
+        body = self.api.get(path, fmt="json").json()
+        value = body.get(key, [])
+        return [value] if isinstance(value, dict) else value
+
+    def ports(self, pg_id, count=2, **fields):
+        if "VmsServerObjectId" not in fields and fields.pop("vms", True):
+            fields["VmsServerObjectId"] = self.vms_id()
+        body = {"MediaPortGroupObjectId": pg_id, "NumberOfPorts": str(count), **fields}
+        return self.oid(self.api.post("/vmrest/ports", body, fmt="json"))
+
+    def reset_status(self, pg_id):
+        return self.pg(pg_id)["ResetStatusEnum"]
+
+
+@pytest.fixture()
+def tel(api):
+    return Telephony(api)
+
+
+@pytest.fixture()
+def fast_reset(server):
+    """Port group resets finish after 0.3 s instead of the default 2 s."""
+    old = server.backend.reset_seconds
+    server.backend.reset_seconds = 0.3
+    yield 0.3
+    server.backend.reset_seconds = old

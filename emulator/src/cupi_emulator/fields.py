@@ -32,20 +32,30 @@ class Field:
     """One field of a resource.
 
     readonly: ignored silently when a client sends it (ObjectId, URI, PortCount, ...).
-    writeonly: stored but always rendered empty (passwords).
+    writeonly: stored but always rendered empty (passwords), or as ``mask(value)`` when a
+        ``mask`` is given (e.g. a stand-in for an encrypted value); ``None`` stays omitted.
     computed: not stored; the resource spec's ``computed()`` provides the value.
+    createonly: accepted on create; afterwards fixed: a PUT with the same value is ignored,
+        a PUT with another value is refused (INVALID_PARAMETER naming the field).
+    A stored ``None`` is left out of the rendering (CUPI omits NULL columns).
     """
 
     kind = "str"
 
     def __init__(self, name, default="", *, required=False, readonly=False, writeonly=False,
-                 computed=False):
+                 computed=False, createonly=False, mask=None):
         self.name = name
         self.default = default
         self.required = required
         self.readonly = readonly or computed
         self.writeonly = writeonly
         self.computed = computed
+        self.createonly = createonly
+        self.mask = mask
+
+    def same(self, stored, new):
+        """Whether a new value equals the stored one (for create-only fields)."""
+        return stored == new
 
     def coerce(self, value):
         """Wire value (str from XML, str/int/bool from JSON, None for empty) -> stored value."""
@@ -81,6 +91,23 @@ class Str(Field):
         if self.pattern and value and not self.pattern.match(value):
             raise InvalidParameter(self.name, value, self.pattern_msg or "Invalid format")
         return value
+
+
+class Ref(Str):
+    """An object id (reference to another object): stored lower case, compared case-insensitively."""
+
+    def __init__(self, name, default="", **kw):
+        kw.setdefault("max_len", 36)
+        super().__init__(name, default, **kw)
+
+    def check(self, value):
+        value = super().check(value).strip().lower()
+        if value == "" and self.default is None:
+            return None     # an optional reference: empty clears it
+        return value
+
+    def same(self, stored, new):
+        return str(stored or "").lower() == str(new or "").lower()
 
 
 class Int(Field):

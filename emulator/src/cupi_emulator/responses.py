@@ -110,7 +110,20 @@ def object_view(type_name, object_id, parent_id=None):
     return _respond(serialize.render_object(type_name, view, fmt), 200, fmt)
 
 
+def create_for_owner_view(type_name, owner_id):
+    """POST /vmrest/<path>/<owner id>: create an owned resource (e.g. a port group under the
+    phone system given in the URL instead of in MediaSwitchObjectId)."""
+    view = ctx().backend.create(type_name, request_data(type_name), owner_id=owner_id)
+    return created(view["URI"])
+
+
+def port_group_reset_view(pid):
+    """PUT /vmrest/portgroups/<id>/reset (no body needed)."""
+    ctx().backend.reset_port_group(pid)
+    return no_content()
+
+
 __all__ = [
-    "NotFound", "collection_view", "created", "cupi_error_response", "error_response",
+    "NotFound", "collection_view", "create_for_owner_view", "port_group_reset_view", "created", "cupi_error_response", "error_response",
     "no_content", "object_view", "request_data", "response_format",
 ]

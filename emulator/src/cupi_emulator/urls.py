@@ -11,7 +11,12 @@ from cupi_emulator import responses
 from cupi_emulator.models import RESOURCES, VMREST
 
 # (rule, endpoint, view function, methods) for actions outside the generic CRUD.
-EXTRA_ROUTES = []
+EXTRA_ROUTES = [
+    # 002: "Adding ... Port Group": POST /vmrest/portgroups/<phone system id>
+    (f"{VMREST}/portgroups/<oid>", "PortGroup.create_for_owner",
+     lambda oid: responses.create_for_owner_view("PortGroup", oid), ["POST"]),
+    (f"{VMREST}/portgroups/<pid>/reset", "PortGroup.reset", responses.port_group_reset_view, ["PUT"]),
+]
 
 
 def _segments(spec):
@@ -60,4 +65,4 @@ def register(app):
                                      _object_func(spec.type_name), methods=obj_methods,
                                      strict_slashes=False)
     for rule, endpoint, func, methods in EXTRA_ROUTES:
-        app.add_url_rule(rule, endpoint, func, methods=methods)
+        app.add_url_rule(rule, endpoint, func, methods=methods, strict_slashes=False)
