@@ -189,7 +189,7 @@ class CupiRunner:
         wanted = str(value).lower()
         for row in rows:
             if str(row.get(ref.by, "")).lower() == wanted:
-                return row.get("ObjectId")
+                return row.get(ref.resource.id_field)
         if self.check_mode:
             self.warnings.append("%s: %s %r does not exist (yet); in check mode this is taken as "
                                  "created earlier in the run" % (field.option, ref.resource.kind, value))
@@ -205,7 +205,7 @@ class CupiRunner:
         ref = field.reference
         by_field = ref.resource.by_cupi.get(ref.by)
         for row in self.list_objects(ref.resource):
-            if row.get("ObjectId") == object_id:
+            if row.get(ref.resource.id_field) == object_id:
                 raw = row.get(ref.by, "")
                 return by_field.from_api(raw) if by_field is not None else raw
         return object_id
@@ -303,8 +303,8 @@ class CupiRunner:
         merged: the listed items exist as given; replaced: exactly the listed items;
         deleted: the listed items are gone (all of them when none are listed).
         Items are matched on ``key_options``. With ``order_option`` (replaced
-        only), an item that does not set it gets its 1-based place in the list, counted
-        among the items that share the ``order_scope`` options (servers of one type).
+        only), items that do not set it are put in list order, counted among the items
+        that share the ``order_scope`` options (servers of one type); see _order.
         With ``update_password: always``, secret options (passwords) are sent, and
         counted as a change, whenever they are given for an existing item. With
         ``recreate`` (children the server cannot update, such as codecs) a changed child
@@ -318,16 +318,10 @@ class CupiRunner:
         current = [self.present(resource, r) for r in current_raw]
         by_key = dict((self._item_key(c, key_options), c) for c in current)
 
-        wanted = []
-        positions = {}
-        for item in items:
-            given = dict((k, v) for k, v in item.items() if v is not None)
-            scope = self._item_key(given, order_scope)
-            positions[scope] = positions.get(scope, 0) + 1
-            if order_option and state == "replaced" and given.get(order_option) is None:
-                given[order_option] = positions[scope]
-            wanted.append(given)
+        wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in items]
         wanted_keys = [self._item_key(w, key_options) for w in wanted]
+        if order_option and state == "replaced":
+            self._order(wanted, wanted_keys, by_key, order_option, order_scope)
 
         creates, updates, deletes = [], [], []
         if state == "deleted":
@@ -370,6 +364,22 @@ class CupiRunner:
         if self.diff_mode:
             result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
         return result
+
+    def _order(self, wanted, wanted_keys, by_key, option, scope):
+        """Give list order where the items leave ``option`` (precedence, preference)
+        unset: values rise along the list, within each ``scope``. An existing child
+        keeps its value while it already rises; others get the one after the last."""
+        last = {}
+        for given, key in zip(wanted, wanted_keys):
+            group = self._item_key(given, scope)
+            previous = last.get(group)
+            if given.get(option) is None:
+                have = by_key.get(key, {}).get(option)
+                if isinstance(have, int) and (previous is None or have > previous):
+                    given[option] = have
+                else:
+                    given[option] = 1 if previous is None else previous + 1
+            last[group] = given[option]
 
     def _recreate(self, resource, parents, updates, live, spare):
         """Children that have no update on the server: delete and add each one again,

@@ -74,10 +74,8 @@ VMS_SERVER = Resource(
     root="VmsServer",
     list_root="VmsServers",
     name_field="ServerName",
-    fields=[
-        Field("name", "ServerName", readonly=True),
-        Field("object_id", "VmsServerObjectId", readonly=True),
-    ],
+    id_field="VmsServerObjectId",
+    fields=[Field("name", "ServerName", readonly=True)],
 )
 
 INTEGRATIONS = {"sccp": 1, "sip": 2, "pimg": 3}
@@ -110,7 +108,7 @@ SIP_SECURITY_PROFILE = Resource(
     list_root="SipSecurityProfiles",
     name_field="Port",
     fields=[
-        Field("port", "Port", type="int", minimum=1, maximum=65535),
+        Field("sip_port", "Port", type="int", minimum=1024, maximum=65535),
         Field("tls", "DoTLS", type="bool"),
         Field("name", "DisplayName", readonly=True),
     ],
@@ -208,5 +206,26 @@ PORT_GROUP_CODEC = Resource(
         Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC)),
         Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
         Field("preference", "Preference", type="int", minimum=0, maximum=99),
+    ],
+)
+
+PORT = Resource(
+    kind="port",
+    path="/vmrest/ports",
+    root="Port",
+    list_root="Ports",
+    fields=[
+        Field("name", "DisplayName", readonly=True),
+        Field("number", "PortNumInGroup", type="int", readonly=True),
+        Field("device_name", "SkinnyDeviceName", readonly=True),
+        Field("vms_server", "VmsServerObjectId", reference=Reference(VMS_SERVER)),
+        Field("answer_calls", "CapAnswer", type="bool"),
+        Field("message_notification", "CapNotification", type="bool"),
+        Field("mwi", "CapMWI", type="bool"),
+        Field("trap_connection", "CapTrapConnection", type="bool"),
+        Field("enabled", "CapEnabled", type="bool"),
+        Field("hunt_order", "HuntOrder", type="int", minimum=0, maximum=9999),
+        Field("security_mode", "SkinnySecurityModeEnum", type="enum",
+              choices={"non_secure": 0, "authenticated": 1, "encrypted": 2}),
     ],
 )

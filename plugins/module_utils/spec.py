@@ -114,7 +114,7 @@ class Reference:
 class Resource:
     """One CUPI object type: where it lives, its XML/JSON names, its fields."""
 
-    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName"):
+    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName", id_field="ObjectId"):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
@@ -123,6 +123,7 @@ class Resource:
         self.by_option = dict((f.option, f) for f in self.fields)
         self.by_cupi = dict((f.cupi, f) for f in self.fields)
         self.name_field = name_field
+        self.id_field = id_field
 
     def collection_path(self, **parents):
         return self.path.format(**parents)
@@ -160,18 +161,18 @@ class Resource:
             if field.cupi in obj:
                 result[field.option] = field.from_api(obj[field.cupi])
         if result.get("object_id") is None:
-            result["object_id"] = obj.get("ObjectId")
+            result["object_id"] = obj.get(self.id_field) or obj.get("ObjectId")
         return result
 
     def differences(self, current, desired):
         """Options whose desired value differs from current (both snake_case dicts).
 
-        Options the server does not return (create-only fields such as a port group's
-        first host) are not compared."""
+        A create-only option the server does not return (a port group's first host)
+        is not compared; any other option it leaves out is taken as empty."""
         changed = []
         for field in self.writable():
             want = desired.get(field.option)
-            if want is None or field.secret or field.option not in current:
+            if want is None or field.secret or (field.create_only and field.option not in current):
                 continue
             if not values_equal(field, current.get(field.option), want):
                 changed.append(field.option)

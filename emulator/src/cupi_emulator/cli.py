@@ -56,6 +56,8 @@ def build_parser():
                    help="delay added to requests authenticated with Basic instead of a session cookie")
     p.add_argument("--license-ports", type=_non_negative, default=250, metavar="N",
                    help="voice-messaging ports the licence allows (default 250)")
+    p.add_argument("--reset-seconds", type=float, default=2.0, metavar="S",
+                   help="how long a port group reset stays in progress (default 2)")
     p.add_argument("--state-file", metavar="PATH", help="load the state from PATH and save it after every change")
     p.add_argument("--vms-servers", type=_names, default=["cuc-pub"], metavar="NAME[,NAME]",
                    help="the Unity Connection servers listed at /vmrest/vmsservers (default cuc-pub)")
@@ -89,6 +91,7 @@ def main(argv=None):
             max_concurrent=args.max_concurrent, queue_timeout_ms=args.queue_timeout_ms,
             basic_auth_limit=args.basic_auth_limit, basic_auth_window_ms=args.basic_auth_window_ms,
             session_timeout_s=args.session_timeout_s, keep_alive_s=args.keep_alive_s,
+            reset_seconds=args.reset_seconds,
         )
     except (OSError, ValueError) as exc:
         print(f"cupi-emulator: {exc}", file=sys.stderr)

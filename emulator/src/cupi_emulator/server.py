@@ -211,7 +211,7 @@ class EmulatorServer:
                  latency_ms=0, auth_latency_ms=0, license_ports=250, state_file=None,
                  vms_servers=("cuc-pub",), access_log=False, max_concurrent=5,
                  queue_timeout_ms=10000, basic_auth_limit=0, basic_auth_window_ms=1000,
-                 session_timeout_s=1800, keep_alive_s=20):
+                 session_timeout_s=1800, keep_alive_s=20, reset_seconds=2.0):
         if isinstance(vms_servers, str):
             vms_servers = [v.strip() for v in vms_servers.split(",") if v.strip()]
         self.host = host
@@ -221,7 +221,8 @@ class EmulatorServer:
         self.access_log = access_log
         self.keep_alive_s = keep_alive_s
         self.backend = CupiBackend(vms_servers=list(vms_servers or ["cuc-pub"]),
-                                   license_ports=license_ports, state_file=state_file)
+                                   license_ports=license_ports, state_file=state_file,
+                                   reset_seconds=reset_seconds)
         self.context = EmulatorContext(
             self.backend, users=parse_users(users), latency_ms=latency_ms,
             auth_latency_ms=auth_latency_ms, tls=tls, max_concurrent=max_concurrent,

@@ -1,0 +1,12 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs cupi.telephony.sip_security_profile in the controller process."""
+
+from __future__ import annotations
+
+from ansible_collections.cupi.telephony.plugins.plugin_utils.action import CupiActionBase
+
+
+class ActionModule(CupiActionBase):
+    module_name = "sip_security_profile"

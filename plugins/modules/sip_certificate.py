@@ -1,0 +1,105 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sip_certificate
+short_description: Manage Unity Connection SIP certificates
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a SIP certificate through the CUPI REST API
+    (C(/vmrest/sipcertificates)). A certificate is found by its display name, O(name).
+    The server generates the certificate and its private key from O(subject_name).
+  - The certificate body and its private key, which the server returns on every read, are
+    never part of this module's results, diffs or logs.
+  - Port groups refer to a certificate by name
+    (O(cupi.telephony.port_group#module:sip_certificate)). The server refuses to delete a
+    certificate a port group uses; the error names the port group.
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
+  - cupi.telephony.connection.attributes
+options:
+  name:
+    description: The display name of the certificate (at most 64 characters); unique on the server.
+    type: str
+    required: true
+  subject_name:
+    description:
+      - The subject name of the certificate (at most 64 characters); Unified CM's SIP trunk
+        security profile must name the same. Needed to create the certificate. Changing it
+        issues a new certificate and leaves the port groups that use it needing a reset.
+    type: str
+  state:
+    description: V(present) creates or updates the certificate, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Cisco documents listing, reading, changing and deleting SIP certificates; creating one
+    through the API is what the server's administration pages do and may not be available
+    on every Unity Connection release.
+seealso:
+  - module: cupi.telephony.port_group
+  - module: cupi.telephony.sip_security_profile
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: The certificate the TLS port group presents
+  cupi.telephony.sip_certificate:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    name: cuc-sip
+    subject_name: cuc-sip.example.com
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: SIP certificate cuc-sip created
+sip_certificate:
+  description:
+    - The certificate after the task (as it would be, in check mode); empty when it is
+      absent. Neither the certificate body nor the private key.
+  returned: always
+  type: dict
+  sample:
+    name: cuc-sip
+    subject_name: cuc-sip.example.com
+    object_id: 2654ba6a-ae1a-4935-a8cc-c1cf7199f695
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_CERTIFICATE
+
+
+class Runner(CupiRunner):
+    argument_spec = dict(
+        SIP_CERTIFICATE.argspec(),
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
+    def check(self):
+        return SIP_CERTIFICATE.check(self.params)
+
+    def run(self):
+        desired = dict(name=self.params["name"], subject_name=self.params["subject_name"])
+        return self.ensure_object(SIP_CERTIFICATE, self.params["name"], desired, self.params["state"],
+                                  "sip_certificate", required_on_create=("subject_name",))
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: sip_security_profile
+short_description: Manage Unity Connection SIP security profiles
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a SIP security profile through the CUPI REST API
+    (C(/vmrest/sipsecurityprofiles)). A profile is found by its SIP port, O(sip_port); the
+    server names it after the port (C(5060), or C(5061/TLS) with O(tls)).
+  - The SIP port is O(sip_port), not O(port), because O(port) is the port of the CUPI API
+    in every module of the collection (and in C(module_defaults) for the group).
+  - Port groups refer to a profile by its port (O(cupi.telephony.port_group#module:sip_security_profile)).
+    The server refuses to delete a profile a port group uses; the error names the port group.
+extends_documentation_fragment:
+  - cupi.telephony.connection
+  - cupi.telephony.connection.hostname
+  - cupi.telephony.connection.attributes
+options:
+  sip_port:
+    description: The SIP port of the profile, 1024 to 65535; unique on the server.
+    type: int
+    required: true
+  tls:
+    description: Use TLS on this port. Changing it leaves the port groups that use the profile needing a reset.
+    type: bool
+  state:
+    description: V(present) creates or updates the profile, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: cupi.telephony.port_group
+  - module: cupi.telephony.sip_certificate
+author:
+  - cupi.telephony maintainers (@cupi-telephony)
+"""
+
+EXAMPLES = r"""
+- name: A TLS profile on 5061
+  cupi.telephony.sip_security_profile:
+    hostname: cuc.example.com
+    username: admin
+    password: "{{ vault_cuc_password }}"
+    sip_port: 5061
+    tls: true
+
+- name: Remove an unused profile
+  cupi.telephony.sip_security_profile:
+    sip_port: 5070
+    state: absent
+"""
+
+RETURN = r"""
+msg:
+  description: What happened, in one line.
+  returned: always
+  type: str
+  sample: SIP security profile 5061 created
+sip_security_profile:
+  description: The profile after the task (as it would be, in check mode); empty when it is absent.
+  returned: always
+  type: dict
+  sample:
+    sip_port: 5061
+    tls: true
+    name: 5061/TLS
+    object_id: 61dc7bd7-06a4-4e64-8104-ea9694390358
+"""
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_SECURITY_PROFILE
+
+
+class Runner(CupiRunner):
+    argument_spec = dict(
+        SIP_SECURITY_PROFILE.argspec(),
+        sip_port=dict(type="int", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
+    def check(self):
+        return SIP_SECURITY_PROFILE.check(self.params)
+
+    def run(self):
+        desired = dict(sip_port=self.params["sip_port"], tls=self.params["tls"])
+        return self.ensure_object(SIP_SECURITY_PROFILE, self.params["sip_port"], desired, self.params["state"],
+                                  "sip_security_profile")
+
+
+def main():
+    run_module(Runner)
+
+
+if __name__ == "__main__":
+    main()
