@@ -26,7 +26,8 @@ options:
     type: list
     elements: str
     choices: [all, phone_systems, axl_servers, phone_system_associations, port_groups, port_group_servers,
-              port_group_codecs, port_group_templates, rtp_codecs, vms_servers]
+              port_group_codecs, ports, sip_security_profiles, sip_certificates, port_group_templates,
+              rtp_codecs, vms_servers]
     default: [all]
   phone_systems:
     description:
@@ -157,6 +158,38 @@ port_group_codecs:
       packet_size: 20
       preference: 1
       object_id: 2e2b5b53-4b8e-4f7e-9bb0-2f3f0b9d6c01
+ports:
+  description: The voice messaging ports of the port groups, with the options of M(cupi.telephony.ports) and C(port_group).
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - port_group: CUCM-HQ-SIP
+      name: CUCM-HQ-SIP-001
+      number: 1
+      vms_server: cuc-pub
+      answer_calls: true
+      enabled: true
+      object_id: 0d0e8c5f-7a3c-4f19-b6e7-9b1e2c0d4a11
+sip_security_profiles:
+  description: The SIP security profiles, with the options of M(cupi.telephony.sip_security_profile).
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - sip_port: 5061
+      tls: true
+      name: 5061/TLS
+      object_id: 61dc7bd7-06a4-4e64-8104-ea9694390358
+sip_certificates:
+  description: The SIP certificates, with the options of M(cupi.telephony.sip_certificate); never the certificate body or its private key.
+  returned: when gathered
+  type: list
+  elements: dict
+  sample:
+    - name: cuc-sip
+      subject_name: cuc-sip.example.com
+      object_id: 2654ba6a-ae1a-4935-a8cc-c1cf7199f695
 port_group_templates:
   description: The port group templates, one per integration.
   returned: when gathered
@@ -192,18 +225,23 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP,
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
+    PORT,
     PORT_GROUP_TEMPLATE,
     RTP_CODEC,
+    SIP_CERTIFICATE,
+    SIP_SECURITY_PROFILE,
     VMS_SERVER,
 )
 
 # Subsets read once for the whole server: subset -> resource.
-SERVER_WIDE = dict(vms_servers=VMS_SERVER, port_group_templates=PORT_GROUP_TEMPLATE, rtp_codecs=RTP_CODEC)
+SERVER_WIDE = dict(vms_servers=VMS_SERVER, port_group_templates=PORT_GROUP_TEMPLATE, rtp_codecs=RTP_CODEC,
+                   sip_security_profiles=SIP_SECURITY_PROFILE, sip_certificates=SIP_CERTIFICATE)
 # Subsets read under each phone system / each port group: subset -> resource.
 PHONE_SYSTEM_CHILDREN = dict(axl_servers=AXL_SERVER, phone_system_associations=PHONE_SYSTEM_ASSOCIATION)
 PORT_GROUP_CHILDREN = dict(port_group_servers=PORT_GROUP_SERVER, port_group_codecs=PORT_GROUP_CODEC)
 SUBSETS = ["phone_systems", "axl_servers", "phone_system_associations", "port_groups", "port_group_servers",
-           "port_group_codecs", "port_group_templates", "rtp_codecs", "vms_servers"]
+           "port_group_codecs", "ports", "sip_security_profiles", "sip_certificates", "port_group_templates",
+           "rtp_codecs", "vms_servers"]
 
 
 class Runner(CupiRunner):
@@ -226,7 +264,7 @@ class Runner(CupiRunner):
         for subset, resource in PHONE_SYSTEM_CHILDREN.items():
             if subset in subsets:
                 result[subset] = self._children(systems, resource, "phone_system", "phone_system_id")
-        if set(subsets) & set(["port_groups"] + list(PORT_GROUP_CHILDREN)):
+        if set(subsets) & set(["port_groups", "ports"] + list(PORT_GROUP_CHILDREN)):
             system_ids = set(r["ObjectId"] for r in systems)
             groups = [g for g in self._selected(PORT_GROUP, "port_groups")
                       if g.get("MediaSwitchObjectId") in system_ids]
@@ -235,6 +273,11 @@ class Runner(CupiRunner):
             for subset, resource in PORT_GROUP_CHILDREN.items():
                 if subset in subsets:
                     result[subset] = self._children(groups, resource, "port_group", "port_group_id")
+            if "ports" in subsets:
+                names = dict((g["ObjectId"], g["DisplayName"]) for g in groups)
+                ports = [r for r in self.list_objects(PORT) if r.get("MediaPortGroupObjectId") in names]
+                result["ports"] = [dict(self.present(PORT, r), port_group=names[r["MediaPortGroupObjectId"]])
+                                   for r in ports]
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
 
