@@ -10,7 +10,7 @@ class ModuleDocFragment:
 
     # Every module extends DOCUMENTATION and one of HOSTNAME (with the alias ``host``)
     # or HOSTNAME_NO_ALIAS (for modules with an option of their own called ``host``).
-    _HOSTNAME = r"""
+    HOSTNAME = r"""
 options:
   hostname:
     description:
@@ -18,11 +18,19 @@ options:
       - If not set, the value of the E(CUPI_HOSTNAME) environment variable is used.
     type: str
     required: true
+    aliases: [host]
 """
 
-    HOSTNAME = _HOSTNAME + "    aliases: [host]\n"
-
-    HOSTNAME_NO_ALIAS = _HOSTNAME
+    HOSTNAME_NO_ALIAS = r"""
+options:
+  hostname:
+    description:
+      - Host name or IP address of the Unity Connection server (the publisher of the cluster).
+      - If not set, the value of the E(CUPI_HOSTNAME) environment variable is used.
+      - This module has an option of its own called O(host), so O(hostname) has no alias here.
+    type: str
+    required: true
+"""
 
     DOCUMENTATION = r"""
 options:

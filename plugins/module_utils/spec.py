@@ -131,9 +131,11 @@ class Resource:
     def object_path(self, object_id, **parents):
         return "%s/%s" % (self.collection_path(**parents), object_id)
 
-    def argspec(self, exclude=()):
-        return dict((f.option, f.argspec()) for f in self.fields
-                    if not f.readonly and f.option not in exclude)
+    def argspec(self, exclude=(), required=()):
+        spec = dict((f.option, f.argspec()) for f in self.fields if not f.readonly and f.option not in exclude)
+        for option in required:
+            spec[option]["required"] = True
+        return spec
 
     def writable(self):
         return [f for f in self.fields if not f.readonly]

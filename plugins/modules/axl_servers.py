@@ -152,7 +152,7 @@ axl_servers:
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
 
-SERVER_OPTIONS = dict(AXL_SERVER.argspec(), host=dict(type="str", required=True))
+SERVER_OPTIONS = AXL_SERVER.argspec(required=("host",))
 
 
 class Runner(ChildListRunner):

@@ -17,7 +17,7 @@ description:
     profile by its port).
   - Only the options that are set are compared and sent.
   - Changing the servers, codecs, SIP security profile, SIP certificate, TLS mode or transport
-    protocol leaves the port group needing a reset (RV(port_group.reset_status) is
+    protocol leaves the port group needing a reset (its C(reset_status) is
     V(required)); reset it with M(cupi.telephony.port_group_reset).
 extends_documentation_fragment:
   - cupi.telephony.connection
@@ -56,7 +56,7 @@ options:
     type: str
   device_prefix:
     description:
-      - SCCP only, at creation: the prefix of the voice messaging port device names in
+      - SCCP only, at creation. The prefix of the voice messaging port device names in
         Unified CM (at most 48 characters), for example C(CiscoUM1-VI). It cannot change
         afterwards.
     type: str

@@ -115,7 +115,7 @@ port_group_codecs:
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_CODEC, RTP_CODEC
 
-CODEC_OPTIONS = dict(PORT_GROUP_CODEC.argspec(), name=dict(type="str", required=True))
+CODEC_OPTIONS = PORT_GROUP_CODEC.argspec(required=("name",))
 
 
 class Runner(ChildListRunner):

@@ -92,7 +92,8 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRun
 from ansible_collections.cupi.telephony.plugins.module_utils.client import build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
-REQUIRED, NOT_REQUIRED = "100", "0"
+REQUIRED = "100"
+NOT_REQUIRED = "0"
 POLL_SECONDS = 1.0
 
 

@@ -134,9 +134,7 @@ port_group_servers:
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
 
-SERVER_OPTIONS = dict(PORT_GROUP_SERVER.argspec())
-SERVER_OPTIONS["type"] = dict(SERVER_OPTIONS["type"], required=True)
-SERVER_OPTIONS["host"] = dict(SERVER_OPTIONS["host"], required=True)
+SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))
 
 
 class Runner(ChildListRunner):

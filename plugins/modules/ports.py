@@ -11,7 +11,7 @@ short_description: Manage the voice messaging ports of a Unity Connection port g
 version_added: 0.1.0
 description:
   - Manages the voice messaging ports of one port group as a whole, through the CUPI REST
-    API (C(/vmrest/ports)): how many there are, which Unity Connection server they run on
+    API (C(/vmrest/ports)), that is how many there are, which Unity Connection server they run on
     and what each may do.
   - Missing ports are added in one request; surplus ports are removed from the highest
     number down; only the ports whose settings differ are updated, and only the settings

@@ -110,7 +110,7 @@ def test_servers_order_and_reset_required(hq, emulator):
     group = server_port_group(emulator, "HQ-SCCP")
     rows = children(emulator, group["ObjectId"], "portgroupservers")
     cucm = sorted((int(r["Precedence"]), r["HostOrIPAddress"]) for r in rows if r["MediaRemoteServiceEnum"] == "100")
-    assert [host for _, host in cucm] == ["10.1.1.10", "10.1.1.11"]
+    assert [entry[1] for entry in cucm] == ["10.1.1.10", "10.1.1.11"]
     assert [r["HostOrIPAddress"] for r in rows if r["MediaRemoteServiceEnum"] == "101"] == ["10.1.1.10"]
     assert group["ResetStatusEnum"] == "100"
     assert run(port_group_servers, hq, port_group="HQ-SCCP", state="replaced", servers=servers)["changed"] is False
