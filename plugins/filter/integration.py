@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters behind the integration and export roles: the vars file's schema, flattened
+into one list per stage, and a server read by telephony_info, folded back into it."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+# Keys of telephony_info's objects that are the server's, not settings.
+PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
+PORT_GROUP_OWN = ("name", "object_id", "phone_system", "integration", "host", "device_prefix",
+                  "reset_status", "port_count")
+PORT_SETTINGS = ("vms_server", "answer_calls", "message_notification", "mwi", "trap_connection", "enabled",
+                 "hunt_order", "security_mode")
+SERVER_KEYS = ("type", "host", "host_ipv6", "port", "tls_port", "precedence", "state_machine")
+AXL_KEYS = ("host", "host_ipv6", "port", "tls_port", "precedence", "username", "pin_sync")
+CODEC_KEYS = ("name", "packet_size", "preference")
+SECRET_PLACEHOLDER = "CHANGE-ME-secret-not-exported"
+
+
+def _present(item):
+    return item.get("state", "present") != "absent"
+
+
+def integration_plan(phone_systems, profiles=None, certificates=None):
+    """One list per stage of the integration role, in the order the role runs them."""
+    if not isinstance(phone_systems, list):
+        raise AnsibleFilterError("cupi_phone_systems must be a list, got %s" % type(phone_systems).__name__)
+    plan = dict(phone_systems=[], axl_servers=[], port_groups=[], port_group_servers=[], port_group_codecs=[],
+                ports=[], reset=[], port_groups_absent=[], phone_systems_absent=[],
+                sip_security_profiles=[p for p in profiles or [] if _present(p)],
+                sip_security_profiles_absent=[p for p in profiles or [] if not _present(p)],
+                sip_certificates=[c for c in certificates or [] if _present(c)],
+                sip_certificates_absent=[c for c in certificates or [] if not _present(c)])
+    for system in phone_systems:
+        name = system["name"]
+        if not _present(system):
+            plan["phone_systems_absent"].append(name)
+            continue
+        plan["phone_systems"].append(dict(name=name, settings=system.get("settings") or {}))
+        if system.get("axl_servers") is not None:
+            plan["axl_servers"].append(dict(phone_system=name, servers=system["axl_servers"]))
+        for group in system.get("port_groups") or []:
+            if not _present(group):
+                plan["port_groups_absent"].append(group["name"])
+                continue
+            plan["port_groups"].append(dict(
+                (k, group.get(k)) for k in ("name", "integration", "host", "device_prefix")
+            ))
+            plan["port_groups"][-1].update(phone_system=name, settings=group.get("settings") or {})
+            for key, stage, items in (("servers", "port_group_servers", "servers"),
+                                      ("codecs", "port_group_codecs", "codecs")):
+                if group.get(key) is not None:
+                    plan[stage].append({"port_group": group["name"], items: group[key]})
+            if group.get("ports") is not None:
+                plan["ports"].append(dict(group["ports"], port_group=group["name"]))
+            plan["reset"].append(group["name"])
+    return plan
+
+
+def _pick(item, keys):
+    return dict((k, item[k]) for k in keys if item.get(k) not in (None, ""))
+
+
+def export_vars(info, phone_systems=None):
+    """telephony_info's result (gather_subset all) as the integration role's variables.
+
+    ``phone_systems`` limits the export to those names. Secrets cannot be read back: they
+    are written as a placeholder that says so."""
+    wanted = set(n.lower() for n in phone_systems or [])
+    systems = [s for s in info.get("phone_systems", []) if not wanted or s["name"].lower() in wanted]
+    names = set(s["name"] for s in systems)
+    groups = [g for g in info.get("port_groups", []) if g.get("phone_system") in names]
+    result = []
+    for system in sorted(systems, key=lambda s: s["name"].lower()):
+        entry = dict(name=system["name"])
+        entry["settings"] = dict((k, v) for k, v in sorted(system.items()) if k not in PHONE_SYSTEM_OWN)
+        axl = [a for a in info.get("axl_servers", []) if a.get("phone_system") == system["name"]]
+        entry["axl_servers"] = [dict(_pick(a, AXL_KEYS), password=SECRET_PLACEHOLDER)
+                                for a in sorted(axl, key=lambda a: (a.get("precedence") or 0, a["host"]))]
+        entry["port_groups"] = []
+        for group in sorted((g for g in groups if g["phone_system"] == system["name"]),
+                            key=lambda g: g["name"].lower()):
+            entry["port_groups"].append(_export_group(info, group))
+        result.append(entry)
+    return dict(
+        cupi_sip_security_profiles=[dict(port=p["sip_port"], tls=p.get("tls", False))
+                                    for p in sorted(info.get("sip_security_profiles", []), key=lambda p: p["sip_port"])],
+        cupi_sip_certificates=[_pick(c, ("name", "subject_name"))
+                               for c in sorted(info.get("sip_certificates", []), key=lambda c: c["name"].lower())],
+        cupi_phone_systems=result,
+    )
+
+
+def _export_group(info, group):
+    servers = sorted((s for s in info.get("port_group_servers", []) if s.get("port_group") == group["name"]),
+                     key=lambda s: (s.get("type", ""), s.get("precedence") or 0, s.get("host", "")))
+    codecs = sorted((c for c in info.get("port_group_codecs", []) if c.get("port_group") == group["name"]),
+                    key=lambda c: (c.get("preference") or 0, c["name"]))
+    ports = sorted((p for p in info.get("ports", []) if p.get("port_group") == group["name"]),
+                   key=lambda p: p.get("number") or 0)
+    first = min(servers, key=lambda s: (s.get("precedence") or 0)) if servers else {}
+    entry = dict(name=group["name"], integration=group["integration"], host=first.get("host", ""))
+    if group.get("device_prefix"):
+        entry["device_prefix"] = group["device_prefix"]
+    entry["settings"] = dict((k, v) for k, v in sorted(group.items()) if k not in PORT_GROUP_OWN and v != "")
+    if entry["settings"].get("sip_authenticate"):
+        entry["settings"]["sip_authenticate_password"] = SECRET_PLACEHOLDER
+    if group.get("integration") != "pimg":
+        entry["servers"] = [_pick(s, SERVER_KEYS) for s in servers]
+    entry["codecs"] = [_pick(c, CODEC_KEYS) for c in codecs]
+    entry["ports"] = dict(count=len(ports))
+    if ports:
+        entry["ports"].update(_pick(ports[0], PORT_SETTINGS))
+        if group.get("integration") != "sccp":
+            entry["ports"].pop("security_mode", None)
+    return entry
+
+
+class FilterModule:
+    """cupi.telephony filters."""
+
+    def filters(self):
+        return dict(integration_plan=integration_plan, export_vars=export_vars)
