@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The integration and export roles through the collection's playbooks, as a user runs
+them (ansible-playbook), against the emulator."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from ansible_collections.cupi.telephony.plugins.modules import phone_system
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(phone_system.__file__), "..", ".."))
+COLLECTIONS = os.path.abspath(os.path.join(REPO, "..", "..", ".."))
+EXAMPLE = os.path.join(REPO, "examples", "integration.yml")
+
+
+def playbook(emulator, name, *args, check=True):
+    env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
+               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
+               ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="default")
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "cupi.telephony.%s" % name]
+    process = subprocess.run(command + list(args), env=env, capture_output=True, text=True, timeout=300,
+                             check=False, cwd=REPO)
+    output = process.stdout + process.stderr
+    if check:
+        assert process.returncode == 0, output[-3000:]
+    return process.returncode, output
+
+
+def recap(output):
+    match = re.search(r"^localhost\s+:\s+(.*)$", output, re.M)
+    return dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", match.group(1)))
+
+
+@pytest.fixture
+def fast_reset(emulator):
+    emulator.admin.post(emulator.url + "/__emulator__/config", json={"reset_seconds": 0.2}).raise_for_status()
+    yield emulator
+    emulator.admin.post(emulator.url + "/__emulator__/config", json={"reset_seconds": 2}).raise_for_status()
+
+
+def test_example_converges_then_nothing_changes(connection, fast_reset):
+    emulator = fast_reset
+    _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    assert recap(output)["changed"] > 0
+    assert "AXL servers of CUCM-HQ: 2 added" in output
+    assert "change-me" not in output  # the AXL password of the example
+    body = emulator.api("GET", "/vmrest/portgroups").json()["PortGroup"]
+    assert sorted(g["DisplayName"] for g in body) == ["CUCM-HQ-SCCP", "CUCM-HQ-SIP", "PBX-BRANCH-PIMG"]
+    assert all(g["ResetStatusEnum"] == "0" for g in body)
+    assert sorted(int(g["PortCount"]) for g in body) == [2, 4, 8]
+
+    emulator.clear_log()
+    _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    assert recap(output)["changed"] == 0
+    assert re.findall(r"^changed:", output, re.M) == []
+    assert [e for e in emulator.requests_log() if e["method"] != "GET"] == []
+
+    _rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE, "-e", "cupi_drift_fail=true")
+    assert "no drift" in output
+
+
+def test_drift_lists_a_change_made_behind_its_back(connection, fast_reset):
+    emulator = fast_reset
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
+    emulator.api("PUT", "/vmrest/portgroups/%s" % group["PortGroup"]["ObjectId"], json={"EnableMWI": "false"})
+    emulator.clear_log()
+    rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE, "-e", "cupi_drift_fail=true", check=False)
+    assert rc != 0
+    assert "port group CUCM-HQ-SIP updated (enable_mwi)" in output
+    assert "drift: 1 difference(s) between the variables and the server" in output
+    assert [e for e in emulator.requests_log() if e["method"] != "GET"] == []  # check mode wrote nothing
+
+
+def test_export_apply_export_round_trip(connection, fast_reset, tmp_path):
+    emulator = fast_reset
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    first, second = tmp_path / "first.yml", tmp_path / "second.yml"
+    playbook(emulator, "export", "-e", "cupi_export_file=%s" % first)
+    exported = yaml.safe_load(first.read_text())
+    assert [s["name"] for s in exported["cupi_phone_systems"]] == ["CUCM-HQ", "PBX-BRANCH"]
+    assert exported["cupi_phone_systems"][0]["axl_servers"][0]["password"] == "CHANGE-ME-secret-not-exported"
+
+    emulator.reset()  # an empty server
+    playbook(emulator, "apply", "-e", "@%s" % first)
+    playbook(emulator, "export", "-e", "cupi_export_file=%s" % second)
+    assert second.read_text() == first.read_text()
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % first)
+    assert recap(output)["changed"] == 0
+
+
+@pytest.mark.parametrize("variables, message", [
+    ({"cupi_phone_systems": [{"name": "X", "colour": "red"}]}, "colour"),
+    ({"cupi_phone_systems": [{"name": "X", "port_groups": "many"}]}, "port_groups"),
+    ({"cupi_phone_systems": [{"name": "X", "port_groups": [{"name": "P", "integration": "h323"}]}]},
+     "integration"),
+    ({"cupi_phone_systems": [{"name": "X", "port_groups": [{"name": "P", "ports": {"count": 7}}]}]},
+     "port group P: ports.count must be an even number (ports come in pairs), got 7"),
+])
+def test_wrong_variables_fail_before_any_request(connection, emulator, tmp_path, variables, message):
+    vars_file = tmp_path / "vars.yml"
+    vars_file.write_text(yaml.safe_dump(variables))
+    emulator.clear_log()
+    rc, output = playbook(emulator, "apply", "-e", "@%s" % vars_file, check=False)
+    assert rc != 0
+    assert message in output
+    assert emulator.requests_log() == []
