@@ -129,10 +129,27 @@ class CupiRunner:
             self._cache[key] = self.client.list(resource.collection_path(**parents), resource.root)
         return self._cache[key]
 
-    def find(self, resource, name, **parents):
+    def create(self, path, root, body, find):
+        """POST once. When the answer is lost (dropped connection, timeout) or the server
+        is busy, ``find()`` looks for the object before the POST is sent again, so that
+        nothing is ever created twice. Returns the new object's id."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self.client.create(path, root, body)
+            except CupiError as exc:
+                if not exc.retryable or attempt > self.client.retries:
+                    raise
+                self.client.backoff_sleep(attempt)
+                found = find()
+                if found:
+                    return found
+
+    def find(self, resource, name, fresh=False, **parents):
         """The raw object whose name field equals ``name`` (case-insensitive), or None."""
         key = ("list", resource.root, tuple(sorted(parents.items())))
-        if key in self._cache:
+        if key in self._cache and not fresh:
             rows = self._cache[key]
         else:
             query = build_query(resource.name_field, name)
@@ -261,7 +278,9 @@ class CupiRunner:
                 after["object_id"] = None
             else:
                 body.update(create_extra() if create_extra else {})
-                object_id = self.client.create(resource.collection_path(**parents), resource.root, body)
+                object_id = self.create(
+                    resource.collection_path(**parents), resource.root, body,
+                    lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"))
                 after = self.present(resource, self.client.get(
                     resource.object_path(object_id, **parents), resource.root))
             return self._result(True, "%s created" % label, result_key, after, {}, after)
@@ -343,10 +362,10 @@ class CupiRunner:
         if changed and not self.check_mode:
             # Add and update first, remove last: the parent never lacks a child it needs.
             for given in creates:
-                self.client.create(resource.collection_path(**parents), resource.root,
-                                   self.payload(resource, given, creating=True))
+                self.create_child(resource, parents, self.payload(resource, given, creating=True),
+                                  self._item_key(given, key_options), key_options)
             if recreate:
-                self._recreate(resource, parents, updates, live=len(current) + len(creates), spare=spare)
+                self._recreate(resource, parents, updates, len(current) + len(creates), spare, key_options)
             for have, given, fields in ([] if recreate else updates):
                 body = self.payload(resource, dict((f, given[f]) for f in fields), creating=False)
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
@@ -365,6 +384,17 @@ class CupiRunner:
             result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
         return result
 
+    def create_child(self, resource, parents, body, key, key_options):
+        """POST a child; after a lost answer, the child with ``key`` may already be there."""
+        collection = resource.collection_path(**parents)
+
+        def find():
+            for row in self.client.list(collection, resource.root):
+                if self._item_key(self.present(resource, row), key_options) == key:
+                    return row.get("ObjectId")
+            return None
+        return self.create(collection, resource.root, body, find)
+
     def _order(self, wanted, wanted_keys, by_key, option, scope):
         """Give list order where the items leave ``option`` (precedence, preference)
         unset: values rise along the list, within each ``scope``. An existing child
@@ -381,18 +411,20 @@ class CupiRunner:
                     given[option] = 1 if previous is None else previous + 1
             last[group] = given[option]
 
-    def _recreate(self, resource, parents, updates, live, spare):
+    def _recreate(self, resource, parents, updates, live, spare, key_options):
         """Children that have no update on the server: delete and add each one again,
         never leaving the parent with none (a spare child bridges the last one)."""
-        collection = resource.collection_path(**parents)
         for have, given, fields in updates:
             bridge = None
             if live <= 1 and spare is not None:
-                bridge = self.client.create(collection, resource.root, spare(have))
+                body = spare(have)
+                bridge = self.create_child(resource, parents, body, self._item_key(
+                    self.present(resource, body), key_options), key_options)
             self.client.delete(resource.object_path(have["object_id"], **parents))
             wanted = dict(have)
             wanted.update(given)
-            self.client.create(collection, resource.root, self.payload(resource, wanted, creating=True))
+            self.create_child(resource, parents, self.payload(resource, wanted, creating=True),
+                              self._item_key(wanted, key_options), key_options)
             if bridge is not None:
                 self.client.delete(resource.object_path(bridge, **parents))
 

@@ -56,13 +56,16 @@ RETRY_METHODS = ("GET", "PUT", "DELETE")
 class CupiError(Exception):
     """A failed CUPI request: what the server said and what was asked."""
 
-    def __init__(self, message, status=None, code=None, method=None, path=None):
+    def __init__(self, message, status=None, code=None, method=None, path=None, retryable=False):
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
         self.method = method
         self.path = path
+        # The request may be sent again once the caller knows it did not take effect
+        # (a lost answer, a busy server).
+        self.retryable = retryable or status == 503
 
     def __str__(self):
         parts = []
@@ -300,14 +303,14 @@ class CupiClient:
             except requests.exceptions.Timeout:
                 raise CupiError(
                     "no answer from %s:%s within %s seconds (timeout)"
-                    % (self.hostname, self.port, self.timeout), method=method, path=path)
+                    % (self.hostname, self.port, self.timeout), method=method, path=path, retryable=True)
             except requests.exceptions.ConnectionError as exc:
                 if method in RETRY_METHODS and attempt <= self.retries:
-                    self._sleep(attempt)
+                    self.backoff_sleep(attempt)
                     continue
                 raise CupiError(
                     "cannot connect to %s:%s: %s" % (self.hostname, self.port, _reason(exc)),
-                    method=method, path=path)
+                    method=method, path=path, retryable=True)
             if response.status_code == 401 and not use_basic and not reauthenticated:
                 # The session expired: authenticate again, once.
                 self.session.cookies.clear()
@@ -315,7 +318,7 @@ class CupiClient:
                 attempt -= 1
                 continue
             if response.status_code == 503 and method in RETRY_METHODS and attempt <= self.retries:
-                self._sleep(attempt)
+                self.backoff_sleep(attempt)
                 continue
             if 200 <= response.status_code < 300:
                 if use_basic and self._has_session():
@@ -323,7 +326,7 @@ class CupiClient:
                 return response
             raise self._error(response, method, path)
 
-    def _sleep(self, attempt):
+    def backoff_sleep(self, attempt):
         time.sleep(self.backoff * (2 ** (attempt - 1)))
 
     def _error(self, response, method, path):

@@ -160,7 +160,7 @@ class Runner(CupiRunner):
             removes, adds, updates = self.plan(current)
         changed = bool(removes or adds or updates)
         if changed and not self.check_mode:
-            self.apply(group, removes, adds, updates)
+            self.apply(group, len(current), removes, adds, updates)
             after = self.ports(group)
         else:
             after = self.predict(current, removes, adds, updates)
@@ -192,8 +192,9 @@ class Runner(CupiRunner):
         updates = [(port, PORT.differences(port, wanted)) for port in keep]
         return removes, adds, [(port, fields) for port, fields in updates if fields]
 
-    def apply(self, group, removes, adds, updates):
+    def apply(self, group, present, removes, adds, updates):
         wanted = self.desired()
+        expected = present - len(removes) + adds
         for port in removes:  # highest number first
             self.client.delete(PORT.object_path(port["object_id"]))
         for port, fields in updates:
@@ -204,7 +205,9 @@ class Runner(CupiRunner):
             body.update(MediaPortGroupObjectId=group["ObjectId"], NumberOfPorts=str(adds))
             if "VmsServerObjectId" not in body and group.get("TelephonyIntegrationMethodEnum") in (SCCP, "2"):
                 body["VmsServerObjectId"] = self.first_vms_server()
-            self.client.create(PORT.path, PORT.root, body)
+            # After a lost answer the ports may be there already: count before sending again.
+            self.create(PORT.path, PORT.root, body,
+                        lambda: "added" if len(self.ports(group)) >= expected else None)
 
     def first_vms_server(self):
         servers = self.list_objects(VMS_SERVER)
