@@ -464,6 +464,41 @@ class CupiRunner:
         return errors
 
 
+def object_argspec(resource, key="name", update_password=False):
+    """The options of a single-object module: the resource's fields, its key
+    (required), ``state`` and, for resources with secrets, ``update_password``."""
+    spec = resource.argspec(required=(key,))
+    spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
+    if update_password:
+        spec["update_password"] = dict(type="str", choices=["always", "on_create"], default="on_create")
+    return spec
+
+
+class ObjectRunner(CupiRunner):
+    """A single-object module (present / absent), found by ``key_option``.
+
+    Subclasses declare ``resource``, ``result_key``, optionally ``key_option``,
+    ``required_on_create`` and ``create_extra()`` (more CUPI fields for the POST).
+    """
+
+    resource = None
+    key_option = "name"
+    result_key = None
+    required_on_create = ()
+
+    def check(self):
+        return self.resource.check(self.params)
+
+    def run(self):
+        desired = dict((f.option, self.params.get(f.option)) for f in self.resource.writable())
+        return self.ensure_object(self.resource, self.params[self.key_option], desired, self.params["state"],
+                                  self.result_key, create_extra=self.create_extra,
+                                  required_on_create=self.required_on_create)
+
+    def create_extra(self):
+        return {}
+
+
 class ChildListRunner(CupiRunner):
     """A list module (merged / replaced / deleted) over the children of one parent.
 
@@ -523,4 +558,5 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "CONNECTION_OPTIONS", "run_module"]
+__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "CONNECTION_OPTIONS",
+           "object_argspec", "run_module"]

@@ -159,24 +159,14 @@ error:
     path: /vmrest/phonesystems/4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
 
 
-class Runner(CupiRunner):
-    argument_spec = dict(
-        PHONE_SYSTEM.argspec(),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-
-    def check(self):
-        return PHONE_SYSTEM.check(self.params)
-
-    def run(self):
-        desired = dict((f.option, self.params.get(f.option)) for f in PHONE_SYSTEM.writable())
-        return self.ensure_object(PHONE_SYSTEM, self.params["name"], desired,
-                                  self.params["state"], "phone_system")
+class Runner(ObjectRunner):
+    resource = PHONE_SYSTEM
+    result_key = "phone_system"
+    argument_spec = object_argspec(PHONE_SYSTEM)
 
 
 def main():

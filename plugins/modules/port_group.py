@@ -244,29 +244,18 @@ port_group:
     port_count: 0
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
 
-class Runner(CupiRunner):
+class Runner(ObjectRunner):
+    resource = PORT_GROUP
+    result_key = "port_group"
+    required_on_create = ("phone_system", "integration", "host")
     host_alias = False
-    argument_spec = dict(
-        PORT_GROUP.argspec(),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
-    )
+    argument_spec = object_argspec(PORT_GROUP, update_password=True)
 
-    def check(self):
-        return PORT_GROUP.check(self.params)
-
-    def run(self):
-        desired = dict((f.option, self.params.get(f.option)) for f in PORT_GROUP.writable())
-        return self.ensure_object(
-            PORT_GROUP, self.params["name"], desired, self.params["state"], "port_group",
-            create_extra=self.template, required_on_create=("phone_system", "integration", "host"))
-
-    def template(self):
+    def create_extra(self):
         return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))
 
 

@@ -77,24 +77,15 @@ sip_certificate:
     object_id: 2654ba6a-ae1a-4935-a8cc-c1cf7199f695
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_CERTIFICATE
 
 
-class Runner(CupiRunner):
-    argument_spec = dict(
-        SIP_CERTIFICATE.argspec(),
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-
-    def check(self):
-        return SIP_CERTIFICATE.check(self.params)
-
-    def run(self):
-        desired = dict(name=self.params["name"], subject_name=self.params["subject_name"])
-        return self.ensure_object(SIP_CERTIFICATE, self.params["name"], desired, self.params["state"],
-                                  "sip_certificate", required_on_create=("subject_name",))
+class Runner(ObjectRunner):
+    resource = SIP_CERTIFICATE
+    result_key = "sip_certificate"
+    required_on_create = ("subject_name",)
+    argument_spec = object_argspec(SIP_CERTIFICATE)
 
 
 def main():

@@ -73,24 +73,15 @@ sip_security_profile:
     object_id: 61dc7bd7-06a4-4e64-8104-ea9694390358
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_SECURITY_PROFILE
 
 
-class Runner(CupiRunner):
-    argument_spec = dict(
-        SIP_SECURITY_PROFILE.argspec(),
-        sip_port=dict(type="int", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
-
-    def check(self):
-        return SIP_SECURITY_PROFILE.check(self.params)
-
-    def run(self):
-        desired = dict(sip_port=self.params["sip_port"], tls=self.params["tls"])
-        return self.ensure_object(SIP_SECURITY_PROFILE, self.params["sip_port"], desired, self.params["state"],
-                                  "sip_security_profile")
+class Runner(ObjectRunner):
+    resource = SIP_SECURITY_PROFILE
+    key_option = "sip_port"
+    result_key = "sip_security_profile"
+    argument_spec = object_argspec(SIP_SECURITY_PROFILE, key="sip_port")
 
 
 def main():
