@@ -54,8 +54,8 @@ def test_lost_answer_for_a_child_and_for_ports(connection, emulator):
     fault(emulator, kind="drop_after", method="POST", path="/vmrest/phonesystems/.*/axlservers", count=1)
     run(axl_servers, connection, phone_system="HQ", servers=[dict(host="10.0.0.1"), dict(host="10.0.0.2")])
     system_id = emulator.phone_systems()[0]["ObjectId"]
-    hosts = sorted(a["HostOrIPAddress"] for a in listed(emulator, "/vmrest/phonesystems/%s/axlservers" % system_id,
-                                                       "AXLServer"))
+    rows = listed(emulator, "/vmrest/phonesystems/%s/axlservers" % system_id, "AXLServer")
+    hosts = sorted(a["HostOrIPAddress"] for a in rows)
     assert hosts == ["10.0.0.1", "10.0.0.2"]
 
     fault(emulator, kind="drop_after", method="POST", path="/vmrest/ports", count=1)
