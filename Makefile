@@ -106,6 +106,8 @@ integration: setup
 	tools/emulator.sh integration-config > tests/integration/integration_config.yml; \
 	$(ANSIBLE_TEST) integration --controller origin:python=3.12@$(BIN)/python $(INTEGRATION_ARGS)
 
+# Run from the collection root (galaxy.yml), molecule takes its scenarios from
+# extensions/molecule/*/; each resets the emulator in its cleanup step.
 molecule: setup
 	@if ! compgen -G 'extensions/molecule/*/molecule.yml' > /dev/null; then \
 	  echo "no molecule scenarios yet"; exit 0; \
@@ -116,10 +118,11 @@ molecule: setup
 	eval "$$(tools/emulator.sh env)"; \
 	molecule test --all
 
-test: setup sanity lint units integration molecule
+test: setup sanity lint units integration molecule docs-lint galaxy-import ee runner-test
 
+# apply, apply again (changed=0), drift, repair, export against a TLS emulator (tools/demo.sh).
 demo: setup
-	tools/demo.sh
+	@tools/demo.sh
 
 emulator: setup
 	@mkdir -p $(TMP)
@@ -130,3 +133,150 @@ clean:
 	rm -rf $(VENV) build .tmp tests/output tests/integration/integration_config.yml tests/integration/inventory \
 	  collections .ansible \
 	  emulator/build emulator/src/*.egg-info .pytest_cache emulator/.pytest_cache
+
+# ---------------------------------------------------------------------------------------------
+# Documentation, Galaxy, AWX / Automation Controller, ansible-core versions, releases
+# (docs/maintainers.md). The ecosystem tools live in .venv-ecosystem (requirements-ecosystem.txt);
+# the compatibility runs in .venv-2.16 and .venv-2.19 (requirements-compat-*.txt).
+# ---------------------------------------------------------------------------------------------
+ECO_VENV := $(CURDIR)/.venv-ecosystem
+ECO_BIN := $(ECO_VENV)/bin
+ECO_STAMP := $(ECO_VENV)/.stamp
+DIST := $(CURDIR)/dist
+DOCS_REFERENCE := docs/reference
+ANTSIBULL_DOCS_RENDER := antsibull-docs collection --use-current --squash-hierarchy --output-format simplified-rst \
+  --cleanup everything
+# Python 3.11 for ansible-core 2.16 and 2.19 (2.16 supports 3.10-3.12, 2.19 3.11-3.13).
+PYENV_PYTHON311 := $(shell pyenv root 2>/dev/null)/versions/3.11.7/bin/python3
+PYTHON311 ?= $(or $(wildcard $(PYENV_PYTHON311)),$(shell command -v python3.11 2>/dev/null))
+COMPAT_VERSIONS := 2.16 2.19
+
+.PHONY: docs docs-lint galaxy-build galaxy-import ee runner-test test-live test-compat \
+  $(addprefix compat-,$(COMPAT_VERSIONS)) compat-2.21 release ecosystem
+
+$(ECO_STAMP): requirements-ecosystem.txt
+	@[ -n "$(PYTHON312)" ] || { echo "error: Python 3.12 not found" >&2; exit 1; }
+	@[ -x $(ECO_BIN)/python ] || "$(PYTHON312)" -m venv $(ECO_VENV)
+	$(ECO_BIN)/python -m pip install --quiet --upgrade pip
+	$(ECO_BIN)/python -m pip install --quiet -r requirements-ecosystem.txt
+	@touch $@
+
+ecosystem: $(ECO_STAMP)
+
+# Module, plugin and role documentation, rendered by antsibull-docs into docs/reference/
+# (kept in git so that it reads on the forge; docs-lint fails when it is stale).
+docs: setup
+	@mkdir -p $(DOCS_REFERENCE)
+	$(ANTSIBULL_DOCS_RENDER) --dest-dir $(DOCS_REFERENCE) cupi.telephony
+
+# antsibull-docs' linter (schemas, markup, references, RST of every plugin and role),
+# docs/reference up to date, and every relative link of README.md and docs/*.md resolving.
+docs-lint: setup
+	cd $(COLLECTION_LINK) && antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all \
+	  --disallow-unknown-collection-refs .
+	@rm -rf $(TMP)/docs-check && mkdir -p $(TMP)/docs-check
+	@$(ANTSIBULL_DOCS_RENDER) --dest-dir $(TMP)/docs-check cupi.telephony > /dev/null
+	@diff -r $(TMP)/docs-check $(DOCS_REFERENCE) > $(TMP)/docs-check.diff || { \
+	  echo "error: $(DOCS_REFERENCE) is stale (diff in $(TMP)/docs-check.diff): run make docs and commit it" >&2; exit 1; }
+	python tests/runner/check_links.py README.md docs/*.md
+	@echo "docs-lint: ok"
+
+# The Galaxy artifact, dist/cupi-telephony-<version>.tar.gz: no warning from ansible-galaxy,
+# and nothing of the development machinery inside.
+galaxy-build: setup
+	@rm -rf $(DIST) && mkdir -p $(DIST)
+	@ansible-galaxy collection build --force --output-path $(DIST) . 2>&1 | tee $(TMP)/galaxy-build.log
+	@! grep -qi 'warning' $(TMP)/galaxy-build.log || { echo "error: ansible-galaxy collection build warned" >&2; exit 1; }
+	python tests/runner/check_tarball.py $(DIST)/cupi-telephony-*.tar.gz
+
+# galaxy-importer, the checks Galaxy runs on an upload (ansible-doc, ansible-lint, flake8,
+# metadata, role READMEs), offline; its ansible-test step needs containers and is off
+# (RUN_ANSIBLE_TEST=False in tests/runner/galaxy-importer.cfg). Fails on any warning or error.
+galaxy-import: galaxy-build $(ECO_STAMP)
+	@rm -rf $(TMP)/galaxy-importer && mkdir -p $(TMP)/galaxy-importer
+	@cd $(TMP)/galaxy-importer && env -u ANSIBLE_COLLECTIONS_PATH PATH=$(ECO_BIN):$$PATH \
+	  GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/runner/galaxy-importer.cfg GALAXY_IMPORTER_TMP_ROOT_DIR=$(TMP)/galaxy-importer \
+	  $(ECO_BIN)/python -m galaxy_importer.main $(DIST)/cupi-telephony-*.tar.gz > $(TMP)/galaxy-importer.log 2>&1 \
+	  || { grep -v '^{' $(TMP)/galaxy-importer.log >&2; echo "error: galaxy-importer failed" >&2; exit 1; }
+	@if grep -v '^{' $(TMP)/galaxy-importer.log | grep -E '^(WARNING|ERROR)|warning:|error:' >&2; then \
+	  echo "error: galaxy-importer reported the above (log: $(TMP)/galaxy-importer.log)" >&2; exit 1; fi
+	@grep -v '^{' $(TMP)/galaxy-importer.log | tail -n 2
+
+# The execution environment's build context (ansible-builder v3; `create` needs no container
+# runtime). Build the image from it with: ansible-builder build -t cupi-telephony-ee ...
+ee: galaxy-build $(ECO_STAMP)
+	@rm -rf $(TMP)/ee
+	$(ECO_BIN)/ansible-builder create --file execution-environment.yml --context $(TMP)/ee --output-filename Containerfile 2>&1 | tee $(TMP)/ee.log
+	@! grep -qi 'warning' $(TMP)/ee.log || { echo "error: ansible-builder warned" >&2; exit 1; }
+	@test -s $(TMP)/ee/Containerfile && compgen -G '$(TMP)/ee/_build/collections/cupi-telephony-*.tar.gz' > /dev/null \
+	  && test -s $(TMP)/ee/_build/requirements.txt \
+	  || { echo "error: the EE build context lacks its Containerfile, the collection or requirements.txt" >&2; exit 1; }
+	@echo "ee: build context in $(TMP)/ee"
+
+# The example integration as an AWX job template runs it: ansible-runner, a project folder,
+# an inventory (one host per cluster), the credential type's injectors (env vars and the CA
+# file), the built collection; against an emulator of its own. Twice: the second changes nothing.
+runner-test: setup galaxy-build $(ECO_STAMP)
+	@export CUPI_EMULATOR_DIR=$(TMP)/emulator-runner; \
+	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
+	tools/emulator.sh start; \
+	eval "$$(tools/emulator.sh env)"; \
+	PATH=$(ECO_BIN):$$PATH $(ECO_BIN)/python tests/runner/run_job.py \
+	  --credential-type extensions/awx/credential_type.yml --tarball '$(DIST)/cupi-telephony-*.tar.gz' \
+	  --example examples/integration.yml --private-data-dir $(TMP)/runner \
+	  --hostname "$$CUPI_HOSTNAME" --port "$$CUPI_PORT" --username "$$CUPI_USERNAME" --password "$$CUPI_PASSWORD" \
+	  --ca "$$CUPI_CA_PATH"
+
+# The integration targets and the molecule scenarios against a real Unity Connection named by
+# the CUPI_* variables (docs/maintainers.md): no emulator, no emulator-only assertions.
+test-live: setup
+	@for v in CUPI_HOSTNAME CUPI_USERNAME CUPI_PASSWORD; do \
+	  [ -n "$${!v:-}" ] || { echo "error: test-live needs $$v (and optionally CUPI_PORT, CUPI_CA_PATH, CUPI_VALIDATE_CERTS)" >&2; exit 1; }; \
+	done
+	@unset CUPI_EMULATOR_URL; \
+	python tests/runner/live_config.py > tests/integration/integration_config.yml; \
+	$(ANSIBLE_TEST) integration --controller origin:python=3.12@$(BIN)/python $(INTEGRATION_ARGS); \
+	if compgen -G 'extensions/molecule/*/molecule.yml' > /dev/null; then molecule test --all; fi
+
+# Unit tests and integration targets on every supported ansible-core: 2.16 and 2.19 in
+# .venv-2.16 / .venv-2.19 (Python 3.11, requirements-compat-<version>.txt, the emulator),
+# 2.21 in .venv (Python 3.12). The integration emulator runs from .venv in every case.
+test-compat: $(addprefix compat-,$(COMPAT_VERSIONS)) compat-2.21
+
+.venv-%/.stamp: requirements-compat-%.txt emulator/pyproject.toml $(EMULATOR_SOURCES)
+	@[ -n "$(PYTHON311)" ] || { echo "error: Python 3.11 not found (pyenv install 3.11.7)" >&2; exit 1; }
+	@[ -x .venv-$*/bin/python ] || "$(PYTHON311)" -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -r requirements-compat-$*.txt ./emulator
+	@touch $@
+
+compat-2.16 compat-2.19: compat-%: setup .venv-%/.stamp
+	@echo "== ansible-core $$(.venv-$*/bin/python -c 'from ansible.release import __version__; print(__version__)') (.venv-$*)"
+	@.venv-$*/bin/python $(CURDIR)/tools/ansible_test_pip_bootstrap.py --wheels $(TMP)/wheels
+	@failed=; \
+	PYTHONPATH=$(COLLECTIONS_ROOT) .venv-$*/bin/python -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS) || failed=1; \
+	export CUPI_EMULATOR_DIR=$(TMP)/emulator-compat-$*; \
+	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
+	tools/emulator.sh start; \
+	tools/emulator.sh integration-config > tests/integration/integration_config.yml; \
+	(cd $(COLLECTION_LINK) && ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION_LINK) PATH=$(CURDIR)/.venv-$*/bin:$$PATH \
+	  $(CURDIR)/.venv-$*/bin/ansible-test integration --controller origin:python=3.11@$(CURDIR)/.venv-$*/bin/python \
+	  $(INTEGRATION_ARGS)) || failed=1; \
+	[ -z "$$failed" ] || { echo "error: ansible-core $* failed (units and/or integration above)" >&2; exit 1; }
+
+compat-2.21: setup
+	@echo "== ansible-core $$(python -c 'from ansible.release import __version__; print(__version__)') (.venv)"
+	@failed=; \
+	PYTHONPATH=$(COLLECTIONS_ROOT) pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS) || failed=1; \
+	$(MAKE) --no-print-directory integration || failed=1; \
+	[ -z "$$failed" ] || { echo "error: ansible-core 2.21 failed (units and/or integration above)" >&2; exit 1; }
+
+# The first release (see docs/maintainers.md): turns changelogs/fragments into
+# changelogs/changelog.yaml and CHANGELOG.rst for the version in galaxy.yml and deletes the
+# fragments. Run it once every change of the release has its fragment; then commit, tag,
+# make galaxy-import, and publish dist/cupi-telephony-<version>.tar.gz.
+release: setup
+	@version=$$(sed -n 's/^version: *//p' galaxy.yml); \
+	[ -n "$(RELEASE_DATE)" ] && date_arg="--date $(RELEASE_DATE)" || date_arg=; \
+	echo "antsibull-changelog release --version $$version $$date_arg"; \
+	antsibull-changelog lint && antsibull-changelog release --version "$$version" $$date_arg
