@@ -99,6 +99,9 @@ def test_export_apply_export_round_trip(connection, fast_reset, tmp_path):
 
 @pytest.mark.parametrize("variables, message", [
     ({"cupi_phone_systems": [{"name": "X", "colour": "red"}]}, "colour"),
+    ({"cupi_phone_systems": [{"name": "X", "settings": {"call_loop_guard_time": 3}}]}, "call_loop_guard_time"),
+    ({"cupi_phone_systems": [{"name": "X", "port_groups": [{"name": "P", "settings": {"enable_mwi": "maybe"}}]}]},
+     "enable_mwi"),
     ({"cupi_phone_systems": [{"name": "X", "port_groups": "many"}]}, "port_groups"),
     ({"cupi_phone_systems": [{"name": "X", "port_groups": [{"name": "P", "integration": "h323"}]}]},
      "integration"),
@@ -113,3 +116,22 @@ def test_wrong_variables_fail_before_any_request(connection, emulator, tmp_path,
     assert rc != 0
     assert message in output
     assert emulator.requests_log() == []
+
+
+def test_role_files_follow_the_modules_options():
+    tool = os.path.join(REPO, "tools", "gen_integration_role.py")
+    process = subprocess.run([sys.executable, tool, "--check"], capture_output=True, text=True, check=False)
+    assert process.returncode == 0, process.stdout + process.stderr
+
+
+def test_relative_export_file_lands_in_the_working_directory(connection, emulator, tmp_path):
+    env_cwd = tmp_path / "work"
+    env_cwd.mkdir()
+    env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
+               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+               PWD=str(env_cwd))
+    process = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+                              "cupi.telephony.export", "-e", "cupi_export_file=out.yml"],
+                             env=env, cwd=str(env_cwd), capture_output=True, text=True, timeout=120, check=False)
+    assert process.returncode == 0, process.stdout[-2000:]
+    assert yaml.safe_load((env_cwd / "out.yml").read_text())["cupi_phone_systems"] == []
