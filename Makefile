@@ -280,3 +280,15 @@ release: setup
 	[ -n "$(RELEASE_DATE)" ] && date_arg="--date $(RELEASE_DATE)" || date_arg=; \
 	echo "antsibull-changelog release --version $$version $$date_arg"; \
 	antsibull-changelog lint && antsibull-changelog release --version "$$version" $$date_arg
+
+# Benchmark (tests/bench/run.py): the integration role against a hand-written uri playbook on
+# emulators with 50 ms latency (+150 ms per Basic authentication); writes docs/performance.md
+# and docs/performance.svg. A few minutes; not part of `make test`. BENCH_ARGS e.g. --strict.
+# bench-smoke: the role's apply and re-apply without latency, some seconds, writes no docs.
+BENCH_ARGS ?=
+.PHONY: bench bench-smoke
+bench: setup
+	$(BIN)/python tests/bench/run.py $(BENCH_ARGS)
+
+bench-smoke: setup
+	$(BIN)/python tests/bench/run.py --smoke

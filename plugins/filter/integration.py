@@ -24,10 +24,33 @@ def _present(item):
     return item.get("state", "present") != "absent"
 
 
+def _unique(items, key, where):
+    """Refuse an item listed twice (names compare case-insensitively, as on the server)."""
+    seen = set()
+    for item in items or []:
+        value = tuple(str(item.get(k, "")).lower() for k in key)
+        if value in seen:
+            raise AnsibleFilterError("%s: %s is listed twice" % (
+                where, "/".join(str(item.get(k)) for k in key)))
+        seen.add(value)
+
+
 def integration_plan(phone_systems, profiles=None, certificates=None):
-    """One list per stage of the integration role, in the order the role runs them."""
+    """One list per stage of the integration role, in the order the role runs them.
+
+    Items listed twice are refused here, before any request."""
     if not isinstance(phone_systems, list):
         raise AnsibleFilterError("cupi_phone_systems must be a list, got %s" % type(phone_systems).__name__)
+    _unique(profiles, ("port",), "cupi_sip_security_profiles")
+    _unique(certificates, ("name",), "cupi_sip_certificates")
+    _unique(phone_systems, ("name",), "cupi_phone_systems")
+    _unique([g for s in phone_systems for g in s.get("port_groups") or []], ("name",), "cupi_phone_systems port groups")
+    for system in phone_systems:
+        _unique(system.get("axl_servers"), ("host",), "cupi_phone_systems: %s: axl_servers" % system["name"])
+        for group in system.get("port_groups") or []:
+            where = "cupi_phone_systems: port group %s" % group["name"]
+            _unique(group.get("servers"), ("type", "host"), where + ": servers")
+            _unique(group.get("codecs"), ("name",), where + ": codecs")
     plan = dict(phone_systems=[], axl_servers=[], port_groups=[], port_group_servers=[], port_group_codecs=[],
                 ports=[], reset=[], port_groups_absent=[], phone_systems_absent=[],
                 sip_security_profiles=[p for p in profiles or [] if _present(p)],

@@ -161,7 +161,14 @@ class CupiRunner:
         matches = [r for r in rows if r.get(resource.name_field, "").lower() == wanted]
         return matches[0] if matches else None
 
-    def object_id(self, resource, name, required=True):
+    def not_found(self, resource, name, option):
+        """The error for a ``resource`` called ``name``, given as ``option``, that is not there."""
+        names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource))
+        shown = ", ".join(names[:20]) + (" and %d more" % (len(names) - 20) if len(names) > 20 else "")
+        return ModuleFailure("%s: %s %r not found; %ss on %s: %s" % (
+            option, resource.kind, name, resource.kind, self.params["hostname"], shown or "none"))
+
+    def object_id(self, resource, name, required=True, option=None):
         """The object id of the ``resource`` object called ``name`` (cached per run).
 
         In check mode a missing object is taken as one an earlier task of the same run
@@ -176,10 +183,7 @@ class CupiRunner:
                 "%s %r does not exist (yet): in check mode what hangs under it is taken "
                 "as empty" % (resource.kind, name))
         elif self._cache[key] is None and required:
-            names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource))
-            shown = ", ".join(names[:20]) + (" and %d more" % (len(names) - 20) if len(names) > 20 else "")
-            raise ModuleFailure("%s %r not found; %ss on %s: %s" % (
-                resource.kind, name, resource.kind, self.params["hostname"], shown or "none"))
+            raise self.not_found(resource, name, option or resource.kind.replace(" ", "_"))
         return self._cache[key]
 
     def phone_system_id(self, name):
@@ -197,8 +201,10 @@ class CupiRunner:
         raise ModuleFailure("the server has no port group template for integration %s" % integration)
 
     # -- references and conversion ------------------------------------------------
-    def reference_id(self, field, value):
-        """The object id of the object that ``value`` names (``''`` clears the reference)."""
+    def reference_id(self, field, value, label=""):
+        """The object id of the object that ``value`` names (``''`` clears the reference).
+
+        ``label`` prefixes the option in messages (``codecs[1].``)."""
         if value == "":
             return ""
         ref = field.reference
@@ -207,13 +213,13 @@ class CupiRunner:
         for row in rows:
             if str(row.get(ref.by, "")).lower() == wanted:
                 return row.get(ref.resource.id_field)
-        if self.check_mode:
-            self.warnings.append("%s: %s %r does not exist (yet); in check mode this is taken as "
-                                 "created earlier in the run" % (field.option, ref.resource.kind, value))
+        if self.check_mode and not ref.fixed:
+            self.warnings.append("%s%s: %s %r does not exist (yet); in check mode this is taken as "
+                                 "created earlier in the run" % (label, field.option, ref.resource.kind, value))
             return None
         names = sorted(str(r.get(ref.by, "")) for r in rows)
-        raise ModuleFailure("%s: %s %r not found; on %s: %s" % (
-            field.option, ref.resource.kind, value, self.params["hostname"], ", ".join(names) or "none"))
+        raise ModuleFailure("%s%s: %s %r not found; on %s: %s" % (
+            label, field.option, ref.resource.kind, value, self.params["hostname"], ", ".join(names) or "none"))
 
     def reference_value(self, field, object_id):
         """The value naming the object with ``object_id`` (its id when it is unknown)."""
@@ -235,14 +241,14 @@ class CupiRunner:
                 obj[field.option] = self.reference_value(field, obj[field.option])
         return obj
 
-    def payload(self, resource, given, creating):
+    def payload(self, resource, given, creating, label=""):
         """The CUPI body for the given options; references resolved to ids."""
         body = {}
         for field in resource.writable():
             value = given.get(field.option)
             if value is None or (field.create_only and not creating):
                 continue
-            body[field.cupi] = self.reference_id(field, value) if field.reference else field.to_api(value)
+            body[field.cupi] = self.reference_id(field, value, label) if field.reference else field.to_api(value)
         return body
 
     # -- one object ------------------------------------------------------------
@@ -298,7 +304,10 @@ class CupiRunner:
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         body = self.payload(resource, dict((k, given[k]) for k in changed), creating=False)
         if not self.check_mode:
-            self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
+            path = resource.object_path(current_raw["ObjectId"], **parents)
+            self.client.update(path, resource.root, body)
+            # Read it back: the server derives fields too (a port group's reset status).
+            after = self.present(resource, self.client.get(path, resource.root))
         return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)),
                             result_key, after, before, after)
 
@@ -316,7 +325,8 @@ class CupiRunner:
 
     # -- a list of children ------------------------------------------------------
     def ensure_children(self, resource, parents, items, state, key_options, label,
-                        result_key, order_option=None, order_scope=(), recreate=False, spare=None):
+                        result_key, order_option=None, order_scope=(), recreate=False, spare=None,
+                        items_option="items"):
         """Converge the children of one parent to ``items``.
 
         merged: the listed items exist as given; replaced: exactly the listed items;
@@ -347,34 +357,35 @@ class CupiRunner:
             targets = set(wanted_keys) if items else set(by_key)
             deletes = [c for c in current if self._item_key(c, key_options) in targets]
         else:
-            for given, key in zip(wanted, wanted_keys):
+            for index, (given, key) in enumerate(zip(wanted, wanted_keys)):
+                label_of = "%s[%d]." % (items_option, index)
                 have = by_key.get(key)
                 if have is None:
-                    creates.append(given)
+                    # Every body is built, and every name resolved, before the first write.
+                    creates.append((given, self.payload(resource, given, True, label_of)))
                     continue
                 changed = resource.differences(have, given) + self.always_changed(resource, given)
                 if changed:
-                    updates.append((have, given, changed))
+                    merged = dict(have, **given) if recreate else dict((f, given[f]) for f in changed)
+                    updates.append((have, given, changed, self.payload(resource, merged, recreate, label_of)))
             if state == "replaced":
                 deletes = [c for c in current if self._item_key(c, key_options) not in wanted_keys]
 
         changed = bool(creates or updates or deletes)
         if changed and not self.check_mode:
             # Add and update first, remove last: the parent never lacks a child it needs.
-            for given in creates:
-                self.create_child(resource, parents, self.payload(resource, given, creating=True),
-                                  self._item_key(given, key_options), key_options)
+            for given, body in creates:
+                self.create_child(resource, parents, body, self._item_key(given, key_options), key_options)
             if recreate:
                 self._recreate(resource, parents, updates, len(current) + len(creates), spare, key_options)
-            for have, given, fields in ([] if recreate else updates):
-                body = self.payload(resource, dict((f, given[f]) for f in fields), creating=False)
+            for have, given, fields, body in ([] if recreate else updates):
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
                 self.client.delete(resource.object_path(have["object_id"], **parents))
             after = [self.present(resource, r) for r in
                      self.client.list(resource.collection_path(**parents), resource.root)]
         else:
-            after = self._predict(resource, current, creates, updates, deletes)
+            after = self._predict(resource, current, [g for g, _b in creates], updates, deletes)
 
         msg = "%s: %d added, %d updated, %d removed" % (label, len(creates), len(updates), len(deletes))
         if not changed:
@@ -414,17 +425,14 @@ class CupiRunner:
     def _recreate(self, resource, parents, updates, live, spare, key_options):
         """Children that have no update on the server: delete and add each one again,
         never leaving the parent with none (a spare child bridges the last one)."""
-        for have, given, fields in updates:
+        for have, given, fields, body in updates:
             bridge = None
             if live <= 1 and spare is not None:
-                body = spare(have)
-                bridge = self.create_child(resource, parents, body, self._item_key(
-                    self.present(resource, body), key_options), key_options)
+                spare_body = spare(have)
+                bridge = self.create_child(resource, parents, spare_body, self._item_key(
+                    self.present(resource, spare_body), key_options), key_options)
             self.client.delete(resource.object_path(have["object_id"], **parents))
-            wanted = dict(have)
-            wanted.update(given)
-            self.create_child(resource, parents, self.payload(resource, wanted, creating=True),
-                              self._item_key(wanted, key_options), key_options)
+            self.create_child(resource, parents, body, self._item_key(have, key_options), key_options)
             if bridge is not None:
                 self.client.delete(resource.object_path(bridge, **parents))
 
@@ -435,7 +443,7 @@ class CupiRunner:
     def _predict(self, resource, current, creates, updates, deletes):
         """The children as they would be (check mode, or nothing to do)."""
         removed = set(id(c) for c in deletes)
-        patched = dict((id(have), (given, fields)) for have, given, fields in updates)
+        patched = dict((id(have), (given, fields)) for have, given, fields, _body in updates)
         after = []
         for child in current:
             if id(child) in removed:
@@ -487,7 +495,10 @@ class ObjectRunner(CupiRunner):
     required_on_create = ()
 
     def check(self):
-        return self.resource.check(self.params)
+        errors = self.resource.check(self.params)
+        if str(self.params[self.key_option]).strip() == "":
+            errors.insert(0, "%s must not be empty" % self.key_option)
+        return errors
 
     def run(self):
         desired = dict((f.option, self.params.get(f.option)) for f in self.resource.writable())
@@ -533,11 +544,25 @@ class ChildListRunner(CupiRunner):
 
     def run(self):
         name = self.params[self.parent_option]
-        parents = {self.parent_key: self.object_id(self.parent_resource, name)}
+        parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
         return self.ensure_children(
             self.resource, parents, self.params[self.items_option], self.params["state"],
             self.key_options, self.label % name, self.result_key, order_option=self.order_option,
-            order_scope=self.order_scope, recreate=self.recreate, spare=self.spare if self.recreate else None)
+            order_scope=self.order_scope, recreate=self.recreate, spare=self.spare if self.recreate else None,
+            items_option=self.items_option)
+
+
+def argument_errors(validation, module_name):
+    """One message for the argument spec's errors, worded as AnsibleModule words them."""
+    from ansible.module_utils.errors import UnsupportedError
+
+    messages = []
+    for error in validation.errors:
+        text = str(error)
+        if isinstance(error, UnsupportedError):
+            text = "Unsupported parameters for (cupi.telephony.%s) module: %s" % (module_name, text)
+        messages.append(text)
+    return "; ".join(messages)
 
 
 def run_module(runner_cls):
@@ -558,5 +583,5 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "CONNECTION_OPTIONS",
+__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "CONNECTION_OPTIONS", "argument_errors",
            "object_argspec", "run_module"]

@@ -203,7 +203,7 @@ PORT_GROUP_CODEC = Resource(
     list_root="PortGroupCodecs",
     name_field="RtpCodecDefObjectId",
     fields=[
-        Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC)),
+        Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC, fixed=True)),
         Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
         Field("preference", "Preference", type="int", minimum=0, maximum=99),
     ],
@@ -218,7 +218,7 @@ PORT = Resource(
         Field("name", "DisplayName", readonly=True),
         Field("number", "PortNumInGroup", type="int", readonly=True),
         Field("device_name", "SkinnyDeviceName", readonly=True),
-        Field("vms_server", "VmsServerObjectId", reference=Reference(VMS_SERVER)),
+        Field("vms_server", "VmsServerObjectId", reference=Reference(VMS_SERVER, fixed=True)),
         Field("answer_calls", "CapAnswer", type="bool"),
         Field("message_notification", "CapNotification", type="bool"),
         Field("mwi", "CapMWI", type="bool"),

@@ -106,9 +106,12 @@ class Field:
 class Reference:
     """An option that names another object: ``resource`` found by its ``by`` field."""
 
-    def __init__(self, resource, by=None):
+    def __init__(self, resource, by=None, fixed=False):
         self.resource = resource
         self.by = by or resource.name_field
+        # The server's own list (codecs, VMS servers): no task of a run creates one, so a
+        # name that is not there is an error in check mode too.
+        self.fixed = fixed
 
 
 class Resource:

@@ -23,10 +23,11 @@ extends_documentation_fragment:
   - cupi.telephony.connection.attributes
 options:
   port_groups:
-    description: The names of the port groups to reset (when they need it). Every name must exist.
+    description:
+      - The names of the port groups to reset (when they need it). Every name must exist.
+      - One of O(port_groups) and O(phone_system) is required; both may be given.
     type: list
     elements: str
-    default: []
   phone_system:
     description: Reset every port group of this phone system that needs it.
     type: str
@@ -99,7 +100,7 @@ POLL_SECONDS = 1.0
 
 class Runner(CupiRunner):
     argument_spec = dict(
-        port_groups=dict(type="list", elements="str", default=[]),
+        port_groups=dict(type="list", elements="str"),
         phone_system=dict(type="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
@@ -119,6 +120,8 @@ class Runner(CupiRunner):
                 self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
             if self.params["wait"]:
                 groups = self.wait_for(groups)
+            elif to_reset:
+                groups = self.read(groups)
         names = [g["DisplayName"] for g in to_reset]
         msg = ("reset %d port group%s: %s" % (len(names), "" if len(names) == 1 else "s", ", ".join(names))
                if names else "no port group needs a reset")
@@ -127,7 +130,7 @@ class Runner(CupiRunner):
 
     def selected(self):
         groups, missing = [], []
-        for name in self.params["port_groups"]:
+        for name in self.params["port_groups"] or []:
             found = self.find(PORT_GROUP, name)
             (groups if found else missing).append(found or name)
         if missing:
@@ -143,7 +146,7 @@ class Runner(CupiRunner):
     def wait_for(self, groups):
         deadline = time.monotonic() + self.params["wait_timeout"]
         while True:
-            groups = [self.client.get(PORT_GROUP.object_path(g["ObjectId"]), PORT_GROUP.root) for g in groups]
+            groups = self.read(groups)
             busy = [g for g in groups if g.get("ResetStatusEnum") != NOT_REQUIRED]
             if not busy:
                 return groups
@@ -153,6 +156,9 @@ class Runner(CupiRunner):
                         "%s (%s)" % (g["DisplayName"], self.status(g)["reset_status"]) for g in busy)),
                     port_groups=[self.status(g) for g in groups])
             time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+
+    def read(self, groups):
+        return [self.client.get(PORT_GROUP.object_path(g["ObjectId"]), PORT_GROUP.root) for g in groups]
 
     @staticmethod
     def status(group):

@@ -150,7 +150,7 @@ class Runner(CupiRunner):
         name = self.params["port_group"]
         group = self.find(PORT_GROUP, name)
         if group is None and not self.check_mode:
-            raise ModuleFailure("port group %r not found on %s" % (name, self.params["hostname"]))
+            raise self.not_found(PORT_GROUP, name, "port_group")
         if group and self.params["security_mode"] and group.get("TelephonyIntegrationMethodEnum") != SCCP:
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
         current = self.ports(group) if group else []

@@ -21,7 +21,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, argument_errors
 
 MODULES_PACKAGE = "ansible_collections.cupi.telephony.plugins.modules"
 
@@ -64,7 +64,7 @@ class CupiActionBase(ActionBase):
             self._display.warning(
                 "Both option %s and its alias %s are set." % (warning["option"], warning["alias"]))
         if validation.error_messages:
-            result.update(failed=True, msg="; ".join(validation.error_messages))
+            result.update(failed=True, msg=argument_errors(validation, self.module_name))
             return remove_values(result, no_log_values)
 
         runner = runner_cls(validation.validated_parameters,

@@ -108,7 +108,7 @@ def test_server_refusal_is_reported_with_the_request(connection, emulator):
 def test_axl_servers_merged_replaced_deleted(connection, emulator):
     with pytest.raises(ModuleFailure) as caught:
         run(axl_servers, connection, phone_system="Nope", servers=[{"host": "10.0.0.1"}])
-    assert caught.value.msg.startswith("phone system 'Nope' not found")
+    assert caught.value.msg.startswith("phone_system: phone system 'Nope' not found")
 
     run(phone_system, connection, name="HQ")
     servers = [dict(host="10.0.0.1", username="axl", password=AXL_SECRET),

@@ -144,7 +144,7 @@ def test_codecs_change_without_ever_having_none(hq, emulator):
 
     with pytest.raises(ModuleFailure) as caught:
         run(port_group_codecs, hq, port_group="HQ-SIP", codecs=[dict(name="G.728")])
-    assert caught.value.msg.startswith("name: codec 'G.728' not found")
+    assert caught.value.msg.startswith("codecs[0].name: codec 'G.728' not found")
     assert "G.711 a-law, G.711 mu-law, G.722, G.729, iLBC" in caught.value.msg
 
 

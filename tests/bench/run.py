@@ -1,0 +1,758 @@
+"""`make bench`: the cupi.telephony.integration role against a hand-written uri playbook.
+
+Starts CUPI emulators (`cupi-emulator --port 0`, TLS, `--latency-ms`, `--auth-latency-ms`),
+runs the playbooks with the venv's ansible-playbook, reads the emulator's request log, and
+writes docs/performance.md and docs/performance.svg. `--smoke` is a tiny run without latency
+(the role only, a few seconds) that checks what the benchmark relies on and writes nothing
+under docs/.
+
+Scenarios (each on the example, examples/integration.yml):
+  first apply on an empty server, re-apply with nothing to do, check mode with one drift
+  (cupi.telephony.drift / the uri playbook with --check), export;
+  scale: a port group with 250 ports; ten emulated clusters with forks 10.
+"""
+
+import argparse
+import collections
+import json
+import math
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from base64 import b64encode
+
+import yaml
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BENCH = os.path.join(ROOT, "tests", "bench")
+BIN = os.path.dirname(sys.executable)
+EXAMPLE = os.path.join(ROOT, "examples", "integration.yml")
+USER, PASSWORD = "admin", "password"
+WRITES = ("POST", "PUT", "DELETE")
+DRIFT = ("CUCM-HQ-SCCP", "MwiOnCode", "1234")   # one field changed behind the playbooks' back
+
+
+def log(msg):
+    print("bench: " + msg, flush=True)
+
+
+# -- emulators ------------------------------------------------------------------------
+class Emulator:
+    def __init__(self, workdir, name, latency_ms, auth_latency_ms, extra=()):
+        self.dir = os.path.join(workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.ca = os.path.join(self.dir, "ca.pem")
+        out = open(os.path.join(self.dir, "log"), "w")
+        exe = os.path.join(BIN, "cupi-emulator")
+        self.proc = subprocess.Popen(
+            [exe, "--host", "127.0.0.1", "--port", "0", "--tls", "--ca-out", self.ca,
+             "--users", "%s:%s" % (USER, PASSWORD), "--latency-ms", str(latency_ms),
+             "--auth-latency-ms", str(auth_latency_ms)] + list(extra),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.url = None
+        for _attempt in range(300):
+            with open(os.path.join(self.dir, "log")) as handle:
+                first = handle.readline()
+            if "listening on" in first and os.path.exists(self.ca):
+                self.url = first.split("listening on", 1)[1].strip().rstrip("/")
+                break
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        if not self.url:
+            self.stop()
+            raise SystemExit("bench: the emulator did not start; see %s/log" % self.dir)
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.context = ssl.create_default_context(cafile=self.ca)
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+        with urllib.request.urlopen(req, context=self.context, timeout=30) as answer:
+            text = answer.read()
+        return json.loads(text) if text.strip() else None
+
+    def requests(self):
+        return self.admin("GET", "/__emulator__/requests")
+
+    def clear(self):
+        self.admin("DELETE", "/__emulator__/requests")
+
+    def vmrest(self, method, path, body=None):
+        """One request with Basic authentication (outside the measured runs)."""
+        time.sleep(1.1)  # stay clear of the Basic-authentication throttle
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Accept": "application/json",
+                   "Authorization": "Basic " + b64encode(("%s:%s" % (USER, PASSWORD)).encode()).decode()}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.url + "/vmrest" + path, data=data, method=method, headers=headers)
+        with urllib.request.urlopen(req, context=self.context, timeout=30) as answer:
+            text = answer.read()
+        return json.loads(text) if text.strip().startswith(b"{") else text
+
+    def host_vars(self):
+        return {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+                "cupi_hostname": "127.0.0.1", "cupi_port": self.port, "cupi_username": USER,
+                "cupi_password": PASSWORD, "cupi_ca_path": self.ca}
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# -- ansible-playbook runs ------------------------------------------------------------
+class Runner:
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.count = 0
+
+    def inventory(self, emulators, name):
+        path = os.path.join(self.workdir, name + ".inventory.yml")
+        hosts = dict(("cluster%02d" % (i + 1), e.host_vars()) for i, e in enumerate(emulators))
+        with open(path, "w") as out:
+            yaml.safe_dump({"cupi_clusters": {"hosts": hosts}}, out)
+        return path
+
+    def run(self, playbook, inventory, home, args=(), forks=5, check=True):
+        """Run ansible-playbook; return wall time, the recorder's JSON, the output."""
+        self.count += 1
+        record = os.path.join(self.workdir, "run%02d.json" % self.count)
+        output = os.path.join(self.workdir, "run%02d.log" % self.count)
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("CUPI_", "ANSIBLE_")))
+        env.update(
+            HOME=home, PATH=BIN + os.pathsep + env.get("PATH", ""),
+            ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "build"),
+            ANSIBLE_CALLBACK_PLUGINS=os.path.join(BENCH, "callback_plugins"),
+            ANSIBLE_CALLBACKS_ENABLED="bench_record", BENCH_RECORD=record,
+            ANSIBLE_FORKS=str(forks), ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
+            ANSIBLE_DEPRECATION_WARNINGS="false", ANSIBLE_RETRY_FILES_ENABLED="false")
+        os.makedirs(home, exist_ok=True)
+        cmd = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, playbook,
+               "-e", "cupi_hosts=cupi_clusters"] + list(args)
+        start = time.time()
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, check=False)
+        wall = time.time() - start
+        with open(output, "w") as out:
+            out.write(" ".join(cmd) + "\n" + proc.stdout)
+        if check and proc.returncode != 0:
+            raise SystemExit("bench: %s failed (rc %d); its output: %s" % (" ".join(cmd), proc.returncode, output))
+        with open(record) as handle:
+            data = json.load(handle)
+        data["start"], data["wall"], data["rc"], data["log"] = start, wall, proc.returncode, output
+        return data
+
+
+def measure(emulators, run_data, label):
+    """The numbers of one run from the request logs of its emulators."""
+    entries = []
+    for e in emulators:
+        entries.extend(e.requests())
+    methods = collections.Counter(x["method"] for x in entries)
+    recap = run_data["recap"]
+    hosts = max(len(recap), 1)
+    tasks = sum(r["ok"] + r["failures"] + r["skipped"] + r["unreachable"] for r in recap.values()) / hosts
+    return {
+        "label": label, "requests": len(entries) / len(emulators), "methods": dict(methods),
+        "writes": sum(methods.get(m, 0) for m in WRITES), "basic": sum(1 for x in entries if x["auth"] == "basic"),
+        "status_503": sum(1 for x in entries if x["status"] == 503),
+        "status_401": sum(1 for x in entries if x["status"] == 401),
+        "tasks": tasks, "changed": sum(r["changed"] for r in recap.values()) / hosts,
+        "wall": run_data["wall"], "entries": entries, "record": run_data, "clusters": len(emulators),
+    }
+
+
+def by_task(m):
+    """Requests per task: a request belongs to the task that started last before it."""
+    tasks = m["record"]["tasks"]
+    starts = [t["start"] for t in tasks]
+    out = collections.OrderedDict((i, []) for i in range(len(tasks)))
+    for x in sorted(m["entries"], key=lambda x: x["time"]):
+        index = max([i for i, s in enumerate(starts) if s <= x["time"] + 0.0005] or [0])
+        out[index].append(x)
+    return [(tasks[i]["name"], reqs) for i, reqs in out.items() if reqs]
+
+
+# -- the floor ------------------------------------------------------------------------
+SEEDED_PROFILES = {5060: False, 5061: True}
+FIRST_SERVER = {"sccp": ("cucm", 2000, 2443), "sip": ("sip_proxy", 5060, 5061), "pimg": ("pimg", 5060, 5061)}
+NEW_CODECS = [("g.711 mu-law", 20), ("g.729", 20)]
+NEW_PORT = {"answer_calls": True, "message_notification": True, "mwi": True, "trap_connection": True,
+            "enabled": True, "hunt_order": 0, "security_mode": "non_secure"}
+
+
+def _port_groups(v):
+    for ps in v.get("cupi_phone_systems", []):
+        if ps.get("state", "present") == "present":
+            for pg in ps.get("port_groups", []):
+                if pg.get("state", "present") == "present":
+                    yield ps, pg
+
+
+def _references(v, key):
+    return any(key in (pg.get("settings") or {}) for _ps, pg in _port_groups(v))
+
+
+def floor_reads(v, export=False):
+    """Fewest GETs that read what the variables manage (or, for an export, everything):
+    one GET per list; children only exist per parent, so one list per parent; a port
+    group's reset status and its references come with the port group list; codec rows
+    name their definition by id, so the definitions once."""
+    pss = [ps for ps in v.get("cupi_phone_systems", []) if ps.get("state", "present") == "present"]
+    pgs = list(_port_groups(v))
+    ports = sum(int((pg.get("ports") or {}).get("count", 0)) for _ps, pg in pgs)
+    n = collections.OrderedDict()
+    n["phone systems"] = 1
+    if export or v.get("cupi_sip_security_profiles") or _references(v, "sip_security_profile"):
+        n["SIP security profiles"] = 1
+    if export or v.get("cupi_sip_certificates") or _references(v, "sip_certificate"):
+        n["SIP certificates"] = 1
+    n["AXL servers"] = len(pss) if export else sum(1 for ps in pss if "axl_servers" in ps)
+    n["port groups"] = 1 if pgs else 0
+    n["port group servers"] = len(pgs) if export else sum(1 for _ps, pg in pgs if "servers" in pg)
+    n["port group codecs"] = len(pgs) if export else sum(1 for _ps, pg in pgs if "codecs" in pg)
+    n["codec definitions"] = 1 if n["port group codecs"] else 0
+    n["ports (100 a page)"] = max(1, math.ceil(ports / 100.0)) if (export or ports) else 0
+    return n
+
+
+def floor_first_apply(v):
+    """Fewest requests that converge an empty server (a new server has the SIP profiles
+    5060 and 5061/TLS; a new port group has its first server from `host` and the codecs
+    G.711 mu-law and G.729; new ports have every capability on)."""
+    n = collections.OrderedDict()
+    pss = [ps for ps in v.get("cupi_phone_systems", []) if ps.get("state", "present") == "present"]
+    pgs = list(_port_groups(v))
+    reads = 1  # the phone systems: none may have the names yet
+    writes = collections.Counter()
+    profiles = v.get("cupi_sip_security_profiles") or []
+    if profiles or _references(v, "sip_security_profile"):
+        reads += 1
+    if v.get("cupi_sip_certificates") or _references(v, "sip_certificate"):
+        reads += 1
+    for p in profiles:
+        if int(p["port"]) not in SEEDED_PROFILES:
+            writes["POST"] += 1
+        elif "tls" in p and bool(p["tls"]) != SEEDED_PROFILES[int(p["port"])]:
+            writes["PUT"] += 1
+    writes["POST"] += len(v.get("cupi_sip_certificates") or [])
+    writes["POST"] += len(pss)                                        # settings go with the POST
+    writes["POST"] += sum(len(ps.get("axl_servers") or []) for ps in pss)
+    if pgs:
+        reads += 1                                                   # port group names are global
+    writes["POST"] += len(pgs)
+    resets = 0
+    codec_lists = 0
+    for _ps, pg in pgs:
+        changed_servers = 0
+        if "servers" in pg:
+            kind, port, tls_port = FIRST_SERVER[pg["integration"]]
+            first = [s for s in pg["servers"] if s["type"] == kind and s["host"] == pg["host"]]
+            if not first:
+                writes["DELETE"] += 1
+                changed_servers += 1
+            elif first[0].get("port", port) != port or first[0].get("tls_port", tls_port) != tls_port:
+                writes["PUT"] += 1
+                changed_servers += 1
+            others = len(pg["servers"]) - (1 if first else 0)
+            writes["POST"] += others
+            changed_servers += others
+        resets += 1 if changed_servers else 0
+        if "codecs" in pg:
+            wanted = [(c["name"].lower(), int(c.get("packet_size", 20))) for c in pg["codecs"]]
+            if wanted != NEW_CODECS:
+                codec_lists += 1
+                kept = sum(1 for a, b in zip(wanted, NEW_CODECS) if a == b)
+                writes["DELETE"] += len(NEW_CODECS) - kept
+                writes["POST"] += len(wanted) - kept
+        ports = pg.get("ports") or {}
+        if int(ports.get("count", 0)):
+            writes["POST"] += 1
+            if any(k in NEW_PORT and ports[k] != NEW_PORT[k] for k in ports):
+                reads += 1
+                writes["PUT"] += int(ports["count"])
+    if codec_lists:
+        reads += codec_lists + 1                                     # the new rows' ids, the definitions
+    if any(int((pg.get("ports") or {}).get("count", 0)) and pg["integration"] != "pimg" for _ps, pg in pgs):
+        reads += 1                                                   # the VMS server's id
+    if resets:
+        writes["PUT"] += resets
+        reads += 1                                                   # the port groups, once reset
+    n["GET"] = reads
+    n.update(sorted(writes.items()))
+    return n, resets
+
+
+def floor(scenario, v, tasks, calib, latency_ms, auth_latency_ms, reset_seconds):
+    if scenario == "first apply":
+        counts, resets = floor_first_apply(v)
+        basic, wait = 1, (reset_seconds if resets else 0.0)
+        detail = ", ".join("%s %d" % kv for kv in counts.items() if kv[1])
+    else:
+        parts = floor_reads(v, export=(scenario == "export"))
+        counts = {"GET": sum(parts.values())}
+        basic, wait = 0, 0.0
+        detail = ", ".join("%s %d" % kv for kv in parts.items() if kv[1])
+    total = sum(counts.values())
+    seconds = (calib["startup"] + tasks * calib["per_task"] + total * latency_ms / 1000.0
+               + basic * auth_latency_ms / 1000.0 + wait)
+    return {"requests": total, "methods": dict(counts), "basic": basic, "seconds": seconds, "detail": detail,
+            "wait": wait}
+
+
+def calibrate(runner, inventory, home, sizes=(1, 41)):
+    """Ansible's own cost: ansible-playbook's start-up and a controller-side task."""
+    times = {}
+    for n in sizes:
+        path = os.path.join(runner.workdir, "calibrate%d.yml" % n)
+        play = [{"name": "Calibrate", "hosts": "{{ cupi_hosts }}", "connection": "local", "gather_facts": False,
+                 "tasks": [{"name": "Task %d" % i, "ansible.builtin.debug": {"msg": "x"}} for i in range(n)]}]
+        with open(path, "w") as out:
+            yaml.safe_dump(play, out)
+        times[n] = min(runner.run(path, inventory, home)["wall"] for _attempt in range(2))
+    per_task = max(0.0, (times[sizes[1]] - times[sizes[0]]) / (sizes[1] - sizes[0]))
+    return {"startup": times[sizes[0]] - per_task, "per_task": per_task}
+
+
+# -- end state ------------------------------------------------------------------------
+def normalized_export(path):
+    """The exported variables with precedence/preference numbers replaced by their rank
+    (the order is the end state; the numbers a tool picks for it are not)."""
+    with open(path) as handle:
+        data = yaml.safe_load(handle)
+    for ps in data.get("cupi_phone_systems", []):
+        _rank(ps.get("axl_servers") or [], "precedence", lambda s: "axl")
+        for pg in ps.get("port_groups", []):
+            _rank(pg.get("servers") or [], "precedence", lambda s: s.get("type"))
+            _rank(pg.get("codecs") or [], "preference", lambda s: "codec")
+    return data
+
+
+def _rank(items, key, group):
+    groups = collections.defaultdict(list)
+    for item in items:
+        groups[group(item)].append(item)
+    for members in groups.values():
+        for rank, item in enumerate(sorted(members, key=lambda i: i.get(key, 0))):
+            item[key] = rank
+
+
+# -- the report -----------------------------------------------------------------------
+def fmt_methods(methods):
+    return " ".join("%s %d" % (m, methods[m]) for m in ("GET", "POST", "PUT", "DELETE") if methods.get(m))
+
+
+def svg_chart(rows, path):
+    """Grouped bars: wall time of the role, the uri playbook and the floor per scenario."""
+    scenarios = [s for s in ("first apply", "re-apply", "check mode, one drift", "export") if s in rows]
+    series = [("role", "#1f77b4"), ("uri playbook", "#d62728"), ("floor", "#7f7f7f")]
+    top = max([rows[s][k]["wall"] for s in scenarios for k, _color in series if k in rows[s]] + [1.0])
+    top = math.ceil(top / 5.0) * 5
+    width, height, left, bottom, plot_h = 760, 340, 60, 60, 240
+    group_w = (width - left - 20) / float(len(scenarios))
+    bar_w = group_w / 4.5
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
+           % (width, height), '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="%d" y="18" font-size="14">Wall time per run, seconds (latency 50 ms, Basic auth +150 ms)</text>'
+           % left]
+    for i in range(6):
+        value = top * i / 5.0
+        y = height - bottom - plot_h * i / 5.0
+        out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>' % (left, y, width - 20, y))
+        out.append('<text x="%d" y="%.1f" text-anchor="end">%g</text>' % (left - 6, y + 4, value))
+    for g, scenario in enumerate(scenarios):
+        x0 = left + g * group_w + bar_w * 0.5
+        for b, (key, color) in enumerate(series):
+            if key not in rows[scenario]:
+                continue
+            value = rows[scenario][key]["wall"]
+            h = plot_h * value / top
+            x = x0 + b * bar_w * 1.1
+            y = height - bottom - h
+            out.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>' % (x, y, bar_w, h, color))
+            out.append('<text x="%.1f" y="%.1f" text-anchor="middle" font-size="10">%.1f</text>'
+                       % (x + bar_w / 2, y - 3, value))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+                   % (left + g * group_w + group_w / 2, height - bottom + 18, scenario))
+    for b, (key, color) in enumerate(series):
+        x = left + b * 150
+        out.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/>' % (x, height - 22, color))
+        out.append('<text x="%d" y="%d">%s</text>' % (x + 18, height - 12, key))
+    out.append("</svg>")
+    with open(path, "w") as handle:
+        handle.write("\n".join(out) + "\n")
+
+
+def waste_lines(m):
+    """Facts the module authors can act on: repeated identical GETs, writes in a run that
+    should change nothing, Basic authentications past the first."""
+    lines = []
+    seen = collections.Counter((x["method"], x["path"], x["query"]) for x in m["entries"] if x["method"] == "GET")
+    for (method, path, query), count in sorted(seen.items(), key=lambda kv: -kv[1]):
+        if count > 1:
+            lines.append("%dx `%s %s%s`" % (count, method, path, ("?" + query) if query else ""))
+    return lines
+
+
+def task_table(m):
+    rows = ["| task | requests |", "|---|---|"]
+    for name, reqs in by_task(m):
+        kinds = collections.Counter("%s %s" % (x["method"], _shape(x["path"])) for x in reqs)
+        shown = ", ".join("%s x%d" % kv if kv[1] > 1 else kv[0] for kv in kinds.items())
+        rows.append("| %s | %d: %s |" % (name, len(reqs), shown))
+    return rows
+
+
+def _shape(path):
+    parts = path.split("/")
+    return "/".join("{id}" if len(p) == 36 and p.count("-") == 4 else p for p in parts)
+
+
+def write_report(path, results, floors, scale, calib, targets, args, total_seconds):
+    lines = [
+        "# Performance",
+        "",
+        "How many requests, Basic authentications, tasks and seconds the `cupi.telephony.integration`",
+        "role (and the `apply`/`drift`/`export` playbooks) spends on the example integration",
+        "(`examples/integration.yml`), against the same job hand-written with `ansible.builtin.uri`",
+        "(`tests/bench/uri_integration.yml`, `tests/bench/uri_export.yml`) and against the floor.",
+        "Measured in one run of `make bench` (%.0f s in all) against the CUPI emulator with" % total_seconds,
+        "`--latency-ms %d --auth-latency-ms %d` (every request +%d ms; one that authenticates with Basic"
+        % (args.latency_ms, args.auth_latency_ms, args.latency_ms),
+        "+%d ms more; the third Basic authentication within a second gets 503, as on Unity Connection)."
+        % args.auth_latency_ms,
+        "",
+        "Reproduce: `make bench` (from a fresh clone: it runs `make setup` first), or",
+        "`.venv/bin/python tests/bench/run.py` once `make setup` has run. Options:",
+        "`--latency-ms`, `--auth-latency-ms`, `--out`, `--keep` (keep the emulator logs and",
+        "playbook output under `.tmp/bench/`). `make bench-smoke` is the few-seconds check.",
+        "",
+        "![wall time per run](performance.svg)",
+        "",
+        "## Results",
+        "",
+        "| scenario | run | requests | by method | Basic auth | 503 | tasks | wall s | requests / floor | time / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario, rows in results.items():
+        fl = floors[scenario]
+        for key in ("role", "uri playbook"):
+            if key not in rows:
+                continue
+            m = rows[key]
+            lines.append("| %s | %s | %d | %s | %d | %d | %g | %.1f | %.1f | %.1f |" % (
+                scenario, key, m["requests"], fmt_methods(m["methods"]), m["basic"], m["status_503"],
+                m["tasks"], m["wall"], m["requests"] / float(fl["requests"]), m["wall"] / fl["seconds"]))
+        lines.append("| %s | **floor** | %d | %s | %d | 0 | %g | %.1f | 1 | 1 |" % (
+            scenario, fl["requests"], fmt_methods(fl["methods"]), fl["basic"], rows["role"]["tasks"], fl["seconds"]))
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for name, measured, ok in targets:
+        lines.append("| %s | %s | %s |" % (name, measured, "yes" if ok else "**no**"))
+    lines += ["", "## Scale", "", "| run | requests | by method | Basic auth | 503 | tasks (per host) | wall s | note |",
+              "|---|---|---|---|---|---|---|---|"]
+    for name, m, note in scale:
+        lines.append("| %s | %d | %s | %d | %d | %g | %.1f | %s |" % (
+            name, m["requests"], fmt_methods(m["methods"]), m["basic"], m["status_503"], m["tasks"], m["wall"], note))
+    lines += [
+        "",
+        "Ten clusters: ten emulator instances, an inventory group `cupi_clusters` with one host",
+        "per instance (its connection in host vars: `cupi_hostname`, `cupi_port`, `cupi_username`,",
+        "`cupi_password`, `cupi_ca_path`), `-e cupi_hosts=cupi_clusters`, `forks: 10`; requests are",
+        "per cluster.",
+        "",
+        "## The floor",
+        "",
+        "The floor is what any tool must spend on the job: the fewest requests that could do it",
+        "times the latency, plus one Basic authentication where a run cannot have a session yet,",
+        "plus Ansible's own cost for the tasks the role runs (ansible-playbook's start-up and a",
+        "controller-side task, measured here: start-up %.2f s, %.0f ms a task), plus, on a first"
+        % (calib["startup"], calib["per_task"] * 1000),
+        "apply, the port group reset the server takes (`--reset-seconds`, 2 s). `tests/bench/run.py`",
+        "computes it from the variables:",
+        "",
+        "- **Re-apply, check mode:** one GET per list that holds what the variables manage:",
+        "  phone systems, SIP security profiles, SIP certificates, port groups (with their reset",
+        "  status and references), the AXL servers of each phone system that lists them, the",
+        "  servers and codecs of each port group that lists them (children are only listed per",
+        "  parent), the codec definitions (codec rows name them by id) and the ports (all port",
+        "  groups at once, 100 rows a page). No write, no Basic authentication (the session of the",
+        "  run before). One drift changes nothing in check mode: the same reads.",
+        "- **First apply on an empty server:** the lists that must be read before creating (phone",
+        "  systems, SIP profiles and certificates, port groups: names are unique), one POST per",
+        "  object with its settings in the POST, the AXL and port group servers beyond the one a",
+        "  new port group gets from `host`, the codec changes against a new port group's",
+        "  G.711 mu-law + G.729 (one read of its codecs and of the definitions), one POST per port",
+        "  group's ports (plus the VMS server's id), one PUT reset per port group whose servers",
+        "  changed and one read of the port groups once the reset is done.",
+        "- **Export:** one GET per list of everything (every phone system's AXL servers, every",
+        "  port group's servers and codecs).",
+        "",
+    ]
+    for scenario in results:
+        lines.append("- %s: %s" % (scenario, floors[scenario]["detail"]))
+    lines += ["", "## Where the role spends requests", ""]
+    for scenario in results:
+        m = results[scenario]["role"]
+        lines += ["### %s (role, %d requests)" % (scenario, m["requests"]), ""] + task_table(m) + [""]
+        repeats = waste_lines(m)
+        if repeats:
+            lines += ["Identical GETs sent more than once in this run:", ""] + ["- " + r for r in repeats] + [""]
+    lines += [
+        "## How the runs are made",
+        "",
+        "- Each implementation gets a fresh emulator and its own `HOME` (so the role's session",
+        "  cache starts empty, as for a new user); the runs follow each other on that server:",
+        "  first apply, re-apply, one drift made behind the playbooks' back (`%s` of port group" % DRIFT[1],
+        "  `%s` set to `%s`), check mode (`cupi.telephony.drift`; the uri playbook with `--check`)," % (
+            DRIFT[0], DRIFT[2]),
+        "  export (`cupi.telephony.export`; `tests/bench/uri_export.yml`).",
+        "- Requests and their authentication come from the emulator's request log",
+        "  (`/__emulator__/requests`, cleared before each run); a request counts under the task",
+        "  that started last before it (recorded by `tests/bench/callback_plugins/bench_record.py`).",
+        "  Tasks are the recap's ok + skipped + failed per host; wall time is the whole",
+        "  `ansible-playbook` process.",
+        "- The uri playbook authenticates with Basic on every request (`uri` keeps no session",
+        "  cookie between tasks) and retries on 503 (`until`, `retries: 20`, `delay: 1`): its 503s",
+        "  are counted in its requests. It has no check mode: its reads run with",
+        "  `check_mode: false`, its writes are skipped and its last task lists what would change.",
+        "- End state: after the re-apply, `cupi.telephony.export` reads both servers; the two",
+        "  files are equal once precedence/preference numbers are replaced by their order (%s)."
+        % ("checked, equal" if args.state_equal else "**differ**: see the run's output"),
+        "",
+    ]
+    with open(path, "w") as out:
+        out.write("\n".join(lines))
+
+
+# -- scenarios ------------------------------------------------------------------------
+def series(impl, emulator, runner, home, inventory, v_file, check_state_dir, smoke):
+    """first apply, re-apply, drift in check mode, export: one implementation, one server."""
+    out = collections.OrderedDict()
+    role = impl == "role"
+    apply = "cupi.telephony.apply" if role else os.path.join(BENCH, "uri_integration.yml")
+    emulator.clear()
+    out["first apply"] = measure([emulator], runner.run(apply, inventory, home, ["-e", "@" + v_file]), "first apply")
+    emulator.clear()
+    out["re-apply"] = measure([emulator], runner.run(apply, inventory, home, ["-e", "@" + v_file]), "re-apply")
+    # The end state, read by the role's export (not measured).
+    state_file = os.path.join(check_state_dir, impl + ".yml")
+    runner.run("cupi.telephony.export", inventory, os.path.join(runner.workdir, "home-verify"),
+               ["-e", "cupi_export_file=" + state_file])
+    if smoke:
+        return out
+    pg = emulator.vmrest("GET", "/portgroups?query=(DisplayName%%20is%%20%s)" % DRIFT[0])["PortGroup"]
+    emulator.vmrest("PUT", "/portgroups/" + pg["ObjectId"], {DRIFT[1]: DRIFT[2]})
+    time.sleep(1.1)
+    emulator.clear()
+    if role:
+        data = runner.run("cupi.telephony.drift", inventory, home, ["-e", "@" + v_file])
+    else:
+        data = runner.run(apply, inventory, home, ["-e", "@" + v_file, "--check"])
+    out["check mode, one drift"] = measure([emulator], data, "drift")
+    out["check mode, one drift"]["reported"] = data["messages"]
+    emulator.clear()
+    export_file = os.path.join(runner.workdir, impl + "-export.yml")
+    if role:
+        data = runner.run("cupi.telephony.export", inventory, home, ["-e", "cupi_export_file=" + export_file])
+    else:
+        data = runner.run(os.path.join(BENCH, "uri_export.yml"), inventory, home, ["-e", "export_file=" + export_file])
+    out["export"] = measure([emulator], data, "export")
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--auth-latency-ms", type=int, default=150)
+    parser.add_argument("--reset-seconds", type=float, default=2.0)
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
+    parser.add_argument("--smoke", action="store_true",
+                        help="no latency; the role's first apply and re-apply only; checks, writes no report")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (.tmp/bench)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
+    args = parser.parse_args()
+    if args.smoke:
+        args.latency_ms = args.auth_latency_ms = 0
+        args.reset_seconds = 0.2
+    began = time.time()
+    workdir = os.path.join(ROOT, ".tmp", "bench-smoke" if args.smoke else "bench")
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    runner = Runner(workdir)
+    emulators = []
+    extra = ["--reset-seconds", str(args.reset_seconds)]
+
+    def start(name, more=()):
+        e = Emulator(workdir, name, args.latency_ms, args.auth_latency_ms, extra + list(more))
+        emulators.append(e)
+        return e
+
+    failures = []
+    try:
+        with open(EXAMPLE) as handle:
+            v = yaml.safe_load(handle)
+        # -- the example: role and uri --------------------------------------------------
+        results = collections.OrderedDict()
+        impls = ["role"] if args.smoke else ["role", "uri playbook"]
+        state_dir = os.path.join(workdir, "state")
+        os.makedirs(state_dir)
+        per_impl = {}
+        for impl in impls:
+            key = "role" if impl == "role" else "uri"
+            e = start("emulator-" + key)
+            inventory = runner.inventory([e], key)
+            log("%s: first apply, re-apply%s" % (impl, "" if args.smoke else ", check mode with one drift, export"))
+            per_impl[impl] = series(key, e, runner, os.path.join(workdir, "home-" + key), inventory, EXAMPLE,
+                                    state_dir, args.smoke)
+            e.stop()
+        for impl, runs in per_impl.items():
+            for scenario, m in runs.items():
+                results.setdefault(scenario, collections.OrderedDict())[impl] = m
+        # correctness the benchmark relies on
+        for impl in impls:
+            re_apply = results["re-apply"][impl]
+            if re_apply["writes"]:
+                failures.append("%s: the re-apply sent %d write(s)" % (impl, re_apply["writes"]))
+        if not args.smoke:
+            args.state_equal = (normalized_export(os.path.join(state_dir, "role.yml"))
+                                == normalized_export(os.path.join(state_dir, "uri.yml")))
+            if not args.state_equal:
+                failures.append("the role and the uri playbook leave different end states (%s)" % state_dir)
+            for impl in impls:
+                reported = json.dumps(results["check mode, one drift"][impl].get("reported"))
+                if DRIFT[0] not in reported:
+                    failures.append("%s: check mode did not report the drift of %s" % (impl, DRIFT[0]))
+                if results["check mode, one drift"][impl]["writes"]:
+                    failures.append("%s: check mode sent a write" % impl)
+        if args.smoke:
+            m1, m2 = results["first apply"]["role"], results["re-apply"]["role"]
+            log("smoke: first apply %d requests (%s), %.1f s; re-apply %d requests (%s), %.1f s"
+                % (m1["requests"], fmt_methods(m1["methods"]), m1["wall"], m2["requests"],
+                   fmt_methods(m2["methods"]), m2["wall"]))
+            if m1["basic"] > 1 + m1["status_401"]:
+                failures.append("role: %d Basic authentications in the first apply" % m1["basic"])
+            for f in failures:
+                log("FAILED: " + f)
+            log("smoke %s in %.0f s" % ("failed" if failures else "passed", time.time() - began))
+            return 1 if failures else 0
+
+        # -- calibration ------------------------------------------------------------------
+        log("calibrating Ansible's own cost")
+        calib_emulator = start("emulator-calibrate")
+        calib = calibrate(runner, runner.inventory([calib_emulator], "calibrate"), os.path.join(workdir, "home-cal"))
+        calib_emulator.stop()
+
+        # -- scale: 250 ports -----------------------------------------------------------------
+        scale = []
+        log("scale: a port group with 250 ports")
+        big = {"cupi_phone_systems": [{"name": "BENCH-PS", "port_groups": [
+            {"name": "BENCH-SIP", "integration": "sip", "host": "10.9.9.9", "ports": {"count": 250}}]}]}
+        big_file = os.path.join(workdir, "ports250.yml")
+        with open(big_file, "w") as out:
+            yaml.safe_dump(big, out)
+        e = start("emulator-ports250")
+        inventory = runner.inventory([e], "ports250")
+        home = os.path.join(workdir, "home-ports250")
+        e.clear()
+        m = measure([e], runner.run("cupi.telephony.apply", inventory, home, ["-e", "@" + big_file]), "250 first")
+        port_gets = sum(1 for x in m["entries"] if x["method"] == "GET" and x["path"] == "/vmrest/ports")
+        port_posts = sum(1 for x in m["entries"] if x["method"] == "POST" and x["path"] == "/vmrest/ports")
+        scale.append(("250 ports, first apply", m, "ports: %d POST, %d GET of /vmrest/ports" % (port_posts, port_gets)))
+        if port_posts != 1:
+            failures.append("250 ports took %d POSTs" % port_posts)
+        e.clear()
+        m = measure([e], runner.run("cupi.telephony.apply", inventory, home, ["-e", "@" + big_file]), "250 again")
+        port_gets2 = sum(1 for x in m["entries"] if x["method"] == "GET" and x["path"] == "/vmrest/ports")
+        scale.append(("250 ports, re-apply", m, "%d GET of /vmrest/ports (100 rows a page); floor %d requests"
+                      % (port_gets2, sum(floor_reads(big).values()))))
+        if m["writes"]:
+            failures.append("250 ports: the re-apply sent %d write(s)" % m["writes"])
+        e.stop()
+
+        # -- scale: ten clusters ---------------------------------------------------------------
+        log("scale: one cluster, then ten clusters with forks 10")
+        clusters = [start("emulator-cluster%02d" % (i + 1)) for i in range(10)]
+        one = runner.inventory(clusters[:1], "cluster1")
+        clusters[0].clear()
+        m1 = measure(clusters[:1], runner.run("cupi.telephony.apply", one, os.path.join(workdir, "home-c1"),
+                                              ["-e", "@" + EXAMPLE], forks=10), "1 cluster")
+        scale.append(("1 cluster, first apply", m1, ""))
+        clusters[0].admin("POST", "/__emulator__/reset")
+        ten = runner.inventory(clusters, "cluster10")
+        for c in clusters:
+            c.clear()
+        m10 = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
+                                           ["-e", "@" + EXAMPLE], forks=10), "10 clusters")
+        ratio10 = m10["wall"] / m1["wall"]
+        scale.append(("10 clusters, first apply", m10, "%.1fx one cluster's time" % ratio10))
+        for c in clusters:
+            c.clear()
+        m10b = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
+                                            ["-e", "@" + EXAMPLE], forks=10), "10 clusters again")
+        scale.append(("10 clusters, re-apply", m10b, "%d writes" % m10b["writes"]))
+        for c in clusters:
+            c.stop()
+
+        # -- floors, targets, report ------------------------------------------------------------
+        floors = dict((s, floor(s, v, results[s]["role"]["tasks"], calib, args.latency_ms, args.auth_latency_ms,
+                                args.reset_seconds)) for s in results)
+        role_re, uri_re = results["re-apply"]["role"], results["re-apply"]["uri playbook"]
+        role_first, uri_first = results["first apply"]["role"], results["first apply"]["uri playbook"]
+        targets = [
+            ("re-apply sends no write", "%d writes" % role_re["writes"], role_re["writes"] == 0),
+            ("re-apply takes at most 1/4 of the uri playbook's time",
+             "%.1f s vs %.1f s (%.2f)" % (role_re["wall"], uri_re["wall"], role_re["wall"] / uri_re["wall"]),
+             role_re["wall"] <= uri_re["wall"] / 4),
+            ("first apply takes at most 1/3 of the uri playbook's time",
+             "%.1f s vs %.1f s (%.2f)" % (role_first["wall"], uri_first["wall"], role_first["wall"] / uri_first["wall"]),
+             role_first["wall"] <= uri_first["wall"] / 3),
+            ("requests per re-apply at most 1.5 x the floor's",
+             "%d vs floor %d (%.2f x)" % (role_re["requests"], floors["re-apply"]["requests"],
+                                          role_re["requests"] / float(floors["re-apply"]["requests"])),
+             role_re["requests"] <= 1.5 * floors["re-apply"]["requests"]),
+            ("250 ports converge with one POST", "%d POST of /vmrest/ports" % port_posts, port_posts == 1),
+            ("ten clusters well under ten times one cluster's time",
+             "%.1f s vs %.1f s (%.1fx)" % (m10["wall"], m1["wall"], ratio10), ratio10 < 5),
+        ]
+        out_md = os.path.abspath(args.out)
+        svg = os.path.splitext(out_md)[0] + ".svg"
+        chart_rows = dict((s, dict(results[s], floor={"wall": floors[s]["seconds"]})) for s in results)
+        svg_chart(chart_rows, svg)
+        write_report(out_md, results, floors, scale, calib, targets, args, time.time() - began)
+        log("wrote %s and %s" % (os.path.relpath(out_md, ROOT), os.path.relpath(svg, ROOT)))
+        for scenario, rows in results.items():
+            for impl, m in rows.items():
+                log("%-22s %-13s %3d requests (%s), Basic %d, 503 %d, tasks %g, %.1f s" % (
+                    scenario, impl, m["requests"], fmt_methods(m["methods"]), m["basic"], m["status_503"],
+                    m["tasks"], m["wall"]))
+            log("%-22s %-13s %3d requests, %.1f s" % (scenario, "floor", floors[scenario]["requests"],
+                                                      floors[scenario]["seconds"]))
+        for name, measured, ok in targets:
+            log("target %-60s %s: %s" % (name, "met" if ok else "NOT MET", measured))
+        for f in failures:
+            log("FAILED: " + f)
+        log("done in %.0f s" % (time.time() - began))
+        if failures or (args.strict and not all(target[2] for target in targets)):
+            return 1
+        return 0
+    finally:
+        for e in emulators:
+            e.stop()
+        if not args.keep and not failures:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
