@@ -15,6 +15,7 @@ the modules' own DOCUMENTATION and argument specs, here:
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import yaml
@@ -47,9 +48,24 @@ def options(module):
         if spec.get("no_log"):
             entry["no_log"] = True
         description = doc["description"]
-        entry["description"] = description[0] if isinstance(description, list) else description
+        description = description[0] if isinstance(description, list) else description
+        # O(...) names an option of the module; in the role it is only code.
+        entry["description"] = re.sub(r"O\(([^)]*)\)", r"C(\1)", description)
         result[option] = entry
     return result
+
+
+def portable(suboptions):
+    """ansible-core 2.16 fills a suboption that is left out with None and then refuses
+    None as not one of its choices; such choices are said in words instead (the role's
+    first task checks them, with the ranges, through the integration_errors filter)."""
+    for entry in (suboptions or {}).values():
+        if entry.get("choices") and not entry.get("required") and "default" not in entry:
+            choices = entry.pop("choices")
+            text = entry["description"].rstrip(".")
+            if "One of" not in text:
+                entry["description"] = "%s. One of %s." % (text, ", ".join("C(%s)" % c for c in choices))
+        portable(entry.get("options"))
 
 
 def task(title, module, fixed, source, names, register, extra=""):
@@ -117,6 +133,8 @@ def files():
     groups = main["port_groups"]["options"]
     groups["settings"]["options"] = group
     groups["ports"]["options"] = dict(port)
+    for option in specs["argument_specs"]["main"]["options"].values():
+        portable(option.get("options"))
     out["meta/argument_specs.yml"] = HEADER + yaml.safe_dump(specs, sort_keys=False, width=110,
                                                                 default_flow_style=False)
     return out

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
+    INTEGRATIONS,
+    PHONE_SYSTEM,
+    PORT,
+    PORT_GROUP,
+    PORT_GROUP_CODEC,
+    PORT_GROUP_SERVER,
+)
+
 # Keys of telephony_info's objects that are the server's, not settings.
 PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
 PORT_GROUP_OWN = ("name", "object_id", "phone_system", "integration", "host", "device_prefix",
@@ -25,32 +34,88 @@ def _present(item):
 
 
 def _unique(items, key, where):
-    """Refuse an item listed twice (names compare case-insensitively, as on the server)."""
-    seen = set()
+    """Items listed twice (names compare case-insensitively, as on the server)."""
+    seen, errors = set(), []
     for item in items or []:
         value = tuple(str(item.get(k, "")).lower() for k in key)
         if value in seen:
-            raise AnsibleFilterError("%s: %s is listed twice" % (
-                where, "/".join(str(item.get(k)) for k in key)))
+            errors.append("%s: %s is listed twice" % (where, "/".join(str(item.get(k)) for k in key)))
         seen.add(value)
+    return errors
+
+
+def _check(resource, values, where):
+    """Choices and ranges of the modules' options, checked before the first request
+    (the role's argument specification checks the types)."""
+    errors = []
+    for key, value in sorted((values or {}).items()):
+        field = resource.by_option.get(key)
+        if field is None or field.readonly or value is None or field.reference is not None:
+            continue
+        label = "%s.%s" % (where, key)
+        choices = list(field.choices) if field.type == "enum" else field.allowed
+        if choices:
+            if str(value) not in [str(c) for c in choices]:
+                errors.append("%s must be one of: %s, got: %s" % (label, ", ".join(str(c) for c in choices), value))
+            continue
+        if field.type == "int":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                errors.append("%s must be a whole number, got: %s" % (label, value))
+                continue
+        elif field.type == "str":
+            value = str(value)
+        error = field.check(value, label)
+        if error:
+            errors.append(error)
+    return errors
+
+
+def integration_errors(phone_systems, profiles=None, certificates=None):
+    """What is wrong with the variables: items listed twice, values outside the modules'
+    choices and ranges, odd port counts. Empty when all is well."""
+    if not isinstance(phone_systems, list):
+        return ["cupi_phone_systems must be a list, got %s" % type(phone_systems).__name__]
+    errors = _unique(profiles, ("port",), "cupi_sip_security_profiles")
+    errors += _unique(certificates, ("name",), "cupi_sip_certificates")
+    errors += _unique(phone_systems, ("name",), "cupi_phone_systems")
+    errors += _unique([g for s in phone_systems for g in s.get("port_groups") or []], ("name",),
+                      "cupi_phone_systems port groups")
+    for system in phone_systems:
+        errors += _unique(system.get("axl_servers"), ("host",), "cupi_phone_systems: %s: axl_servers" % system["name"])
+        errors += _check(PHONE_SYSTEM, dict(system.get("settings") or {}, name=system["name"]),
+                         "cupi_phone_systems: %s: settings" % system["name"])
+        for group in system.get("port_groups") or []:
+            errors += _group_errors(group, "cupi_phone_systems: port group %s" % group["name"])
+    return errors
+
+
+def _group_errors(group, where):
+    errors = _unique(group.get("servers"), ("type", "host"), where + ": servers")
+    errors += _unique(group.get("codecs"), ("name",), where + ": codecs")
+    if group.get("integration") is not None and group["integration"] not in INTEGRATIONS:
+        errors.append("%s: integration must be one of: %s, got: %s" % (
+            where, ", ".join(INTEGRATIONS), group["integration"]))
+    errors += _check(PORT_GROUP, dict(name=group["name"], device_prefix=group.get("device_prefix")), where)
+    errors += _check(PORT_GROUP, group.get("settings"), where + ": settings")
+    for index, server in enumerate(group.get("servers") or []):
+        errors += _check(PORT_GROUP_SERVER, server, "%s: servers[%d]" % (where, index))
+    for index, codec in enumerate(group.get("codecs") or []):
+        errors += _check(PORT_GROUP_CODEC, codec, "%s: codecs[%d]" % (where, index))
+    ports = group.get("ports") or {}
+    errors += _check(PORT, ports, where + ": ports")
+    count = ports.get("count")
+    if count is not None and (not str(count).isdigit() or int(count) % 2):
+        errors.append("%s: ports.count must be an even number (ports come in pairs), got %s" % (where, count))
+    return errors
 
 
 def integration_plan(phone_systems, profiles=None, certificates=None):
-    """One list per stage of the integration role, in the order the role runs them.
-
-    Items listed twice are refused here, before any request."""
-    if not isinstance(phone_systems, list):
-        raise AnsibleFilterError("cupi_phone_systems must be a list, got %s" % type(phone_systems).__name__)
-    _unique(profiles, ("port",), "cupi_sip_security_profiles")
-    _unique(certificates, ("name",), "cupi_sip_certificates")
-    _unique(phone_systems, ("name",), "cupi_phone_systems")
-    _unique([g for s in phone_systems for g in s.get("port_groups") or []], ("name",), "cupi_phone_systems port groups")
-    for system in phone_systems:
-        _unique(system.get("axl_servers"), ("host",), "cupi_phone_systems: %s: axl_servers" % system["name"])
-        for group in system.get("port_groups") or []:
-            where = "cupi_phone_systems: port group %s" % group["name"]
-            _unique(group.get("servers"), ("type", "host"), where + ": servers")
-            _unique(group.get("codecs"), ("name",), where + ": codecs")
+    """One list per stage of the integration role, in the order the role runs them."""
+    errors = integration_errors(phone_systems, profiles, certificates)
+    if errors:
+        raise AnsibleFilterError("; ".join(errors))
     plan = dict(phone_systems=[], axl_servers=[], port_groups=[], port_group_servers=[], port_group_codecs=[],
                 ports=[], reset=[], port_groups_absent=[], phone_systems_absent=[],
                 sip_security_profiles=[p for p in profiles or [] if _present(p)],
@@ -146,4 +211,5 @@ class FilterModule:
     """cupi.telephony filters."""
 
     def filters(self):
-        return dict(integration_plan=integration_plan, export_vars=export_vars)
+        return dict(integration_plan=integration_plan, integration_errors=integration_errors,
+                    export_vars=export_vars)
