@@ -138,7 +138,7 @@ CASES = [
     case("axl-host-missing", "axl_servers", dict(phone_system="HQ", servers=[dict(port=8443)]), "host",
          "missing required arguments: host found in servers"),
     case("axl-servers-not-a-list-of-dicts", "axl_servers", dict(phone_system="HQ", servers="10.0.0.1"), "servers",
-         "Elements value for option 'servers' is of type str and we were unable to convert to dict"),
+         "Elements value for option 'servers' is of type"),
     case("axl-state-unknown", "axl_servers", dict(phone_system="HQ", state="exact"), "state",
          "value of state must be one of: merged, replaced, deleted, got: exact"),
     case("axl-item-option-unknown", "axl_servers", dict(phone_system="HQ", servers=[dict(host="a", colour=1)]),
