@@ -163,12 +163,61 @@ def build_query(column, value, operator="is"):
     return "(%s %s %s)" % (column, operator, value)
 
 
+class RunCache:
+    """The lists read during one run of ansible-playbook, shared by its tasks.
+
+    A file next to the session cache holds the lists of the current run (``run_id``);
+    another run finds a different id and starts afresh. Any write by a task clears it,
+    so a task never sees a list from before a change made in the same run.
+    """
+
+    def __init__(self, path, run_id):
+        self.path = path
+        self.run_id = run_id
+        self._lists = None
+
+    def _load(self):
+        if self._lists is None:
+            try:
+                with open(self.path) as handle:
+                    data = json.load(handle)
+                self._lists = data["lists"] if data.get("run") == self.run_id else {}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self._lists = {}
+        return self._lists
+
+    def get(self, key):
+        rows = self._load().get(key)
+        return [dict(row) for row in rows] if rows is not None else None
+
+    def put(self, key, rows):
+        self._load()[key] = rows
+        self._save()
+
+    def clear(self):
+        if self._load():
+            self._lists = {}
+            self._save()
+
+    def _save(self):
+        directory = os.path.dirname(self.path)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=directory)
+            with os.fdopen(handle, "w") as out:
+                json.dump(dict(run=self.run_id, lists=self._lists), out)
+            os.chmod(temporary, 0o600)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs requests
+
+
 class CupiClient:
     """A session with one Unity Connection server."""
 
     def __init__(self, hostname, username, password, port=443, use_ssl=True,
                  validate_certs=True, ca_path=None, timeout=30, api_format="xml",
-                 retries=3, backoff=0.5, page_size=DEFAULT_PAGE_SIZE, session_cache=None):
+                 retries=3, backoff=0.5, page_size=DEFAULT_PAGE_SIZE, session_cache=None, run_id=None):
         if api_format not in API_FORMATS:
             raise ValueError("api_format must be one of %s" % ", ".join(API_FORMATS))
         self.hostname = hostname
@@ -201,6 +250,7 @@ class CupiClient:
                                    api_format)
             self._cache_file = os.path.join(session_cache, hashlib.sha256(key.encode("utf-8")).hexdigest())
             self._load_session()
+        self.run_cache = RunCache(self._cache_file + ".run", run_id) if self._cache_file and run_id else None
 
     # -- session -----------------------------------------------------------
     def _has_session(self):
@@ -278,6 +328,8 @@ class CupiClient:
         if method in ("PUT", "POST"):
             headers["Content-Type"] = self._mime
         url = self.base_url + path
+        if method != "GET" and self.run_cache is not None:
+            self.run_cache.clear()  # whatever was read before this change may be stale now
         attempt = 0
         reauthenticated = False
         while True:
@@ -364,7 +416,18 @@ class CupiClient:
         return unwrap_object(self._document(response, "GET", path), root)
 
     def list(self, path, item_key, query=None, sort=None):
-        """Every row of a list, reading page after page."""
+        """Every row of a list, reading page after page (once per run with a run cache)."""
+        key = "%s?query=%s&sort=%s#%s" % (path, query or "", sort or "", item_key)
+        if self.run_cache is not None:
+            rows = self.run_cache.get(key)
+            if rows is not None:
+                return rows
+        rows = self._list(path, item_key, query, sort)
+        if self.run_cache is not None:
+            self.run_cache.put(key, rows)
+        return rows
+
+    def _list(self, path, item_key, query, sort):
         items = []
         page = 1
         while True:

@@ -132,7 +132,8 @@ PORT_GROUP = Resource(
     list_root="PortGroups",
     fields=[
         Field("name", "DisplayName", max_length=64, create_only=True),
-        Field("phone_system", "MediaSwitchObjectId", create_only=True, reference=Reference(PHONE_SYSTEM)),
+        Field("phone_system", "MediaSwitchObjectId", create_only=True,
+              reference=Reference(PHONE_SYSTEM, display="MediaSwitchDisplayName")),
         Field("integration", "TelephonyIntegrationMethodEnum", type="enum", choices=INTEGRATIONS, create_only=True),
         Field("host", "HostOrIPAddress", max_length=255, create_only=True),
         Field("device_prefix", "SkinnyDevicePrefix", max_length=48, create_only=True),
@@ -218,7 +219,7 @@ PORT = Resource(
         Field("name", "DisplayName", readonly=True),
         Field("number", "PortNumInGroup", type="int", readonly=True),
         Field("device_name", "SkinnyDeviceName", readonly=True),
-        Field("vms_server", "VmsServerObjectId", reference=Reference(VMS_SERVER, fixed=True)),
+        Field("vms_server", "VmsServerObjectId", reference=Reference(VMS_SERVER, fixed=True, display="VmsServerName")),
         Field("answer_calls", "CapAnswer", type="bool"),
         Field("message_notification", "CapNotification", type="bool"),
         Field("mwi", "CapMWI", type="bool"),

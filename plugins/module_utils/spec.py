@@ -106,9 +106,11 @@ class Field:
 class Reference:
     """An option that names another object: ``resource`` found by its ``by`` field."""
 
-    def __init__(self, resource, by=None, fixed=False):
+    def __init__(self, resource, by=None, fixed=False, display=None):
         self.resource = resource
         self.by = by or resource.name_field
+        # A field of the referring object that already holds the name (no lookup needed).
+        self.display = display
         # The server's own list (codecs, VMS servers): no task of a run creates one, so a
         # name that is not there is an error in check mode too.
         self.fixed = fixed

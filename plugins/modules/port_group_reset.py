@@ -90,7 +90,6 @@ port_groups:
 import time
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.client import build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
 REQUIRED = "100"
@@ -118,7 +117,7 @@ class Runner(CupiRunner):
         if not self.check_mode:
             for group in to_reset:
                 self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
-            if self.params["wait"]:
+            if self.params["wait"] and (to_reset or any(g.get("ResetStatusEnum") != NOT_REQUIRED for g in groups)):
                 groups = self.wait_for(groups)
             elif to_reset:
                 groups = self.read(groups)
@@ -137,8 +136,7 @@ class Runner(CupiRunner):
             raise ModuleFailure("port_groups: not found on %s: %s" % (self.params["hostname"], ", ".join(missing)))
         if self.params["phone_system"]:
             switch_id = self.phone_system_id(self.params["phone_system"])
-            rows = self.client.list(PORT_GROUP.path, PORT_GROUP.root,
-                                    query=build_query("MediaSwitchObjectId", switch_id)) if switch_id else []
+            rows = self.list_objects(PORT_GROUP)
             known = set(g["ObjectId"] for g in groups)
             groups += [r for r in rows if r.get("MediaSwitchObjectId") == switch_id and r["ObjectId"] not in known]
         return groups

@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import os
 
+from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
@@ -67,8 +68,10 @@ class CupiActionBase(ActionBase):
             result.update(failed=True, msg=argument_errors(validation, self.module_name))
             return remove_values(result, no_log_values)
 
-        runner = runner_cls(validation.validated_parameters,
-                            check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
+        # The controller's local temporary folder is made once per run of ansible-playbook:
+        # it names the run, so that the tasks of one run share the lists they read.
+        runner = runner_cls(validation.validated_parameters, check_mode=bool(self._task.check_mode),
+                            diff=bool(self._task.diff), run_id=C.DEFAULT_LOCAL_TMP)
         try:
             result.update(runner.execute())
         except ModuleFailure as exc:
