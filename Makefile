@@ -118,7 +118,7 @@ molecule: setup
 	eval "$$(tools/emulator.sh env)"; \
 	molecule test --all
 
-test: setup sanity lint units integration molecule docs-lint galaxy-import ee runner-test
+test: setup sanity lint units integration molecule docs-lint galaxy-import ee runner-test bench-smoke
 
 # apply, apply again (changed=0), drift, repair, export against a TLS emulator (tools/demo.sh).
 demo: setup
