@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write the parts of roles/integration that follow the modules' options.
@@ -135,8 +134,8 @@ def files():
     groups["ports"]["options"] = dict(port)
     for option in specs["argument_specs"]["main"]["options"].values():
         portable(option.get("options"))
-    out["meta/argument_specs.yml"] = HEADER + yaml.safe_dump(specs, sort_keys=False, width=110,
-                                                                default_flow_style=False)
+    out["meta/argument_specs.yml"] = HEADER + yaml.safe_dump(
+        specs, sort_keys=False, width=110, default_flow_style=False)
     return out
 
 

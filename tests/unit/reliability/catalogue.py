@@ -35,6 +35,7 @@ END = "<!-- end of bad-input catalogue -->"
 
 LONG = "N" * 65
 
+
 def case(id, target, options, option, expected, kind="validation", playbook=False, xfail=None):
     return dict(id=id, target=target, options=options, option=option, expected=expected, kind=kind,
                 playbook=playbook, xfail=xfail)
@@ -216,26 +217,25 @@ CASES = [
          dict(cupi_phone_systems=[dict(name="X", port_groups=[dict(integration="sip")])]), "name",
          "missing required arguments: name"),
     case("role-packet-size-unknown", "role",
-         dict(cupi_phone_systems=[dict(name="X", port_groups=[dict(name="P", codecs=[dict(name="G.729",
-                                                                                        packet_size=25)])])]),
+         dict(cupi_phone_systems=[dict(name="X", port_groups=[
+             dict(name="P", codecs=[dict(name="G.729", packet_size=25)])])]),
          "packet_size", "codecs[0].packet_size must be one of: 10, 20, 30, got: 25"),
     case("role-server-type-unknown", "role",
-         dict(cupi_phone_systems=[dict(name="X", port_groups=[dict(name="P", servers=[dict(type="h323",
-                                                                                         host="a")])])]),
+         dict(cupi_phone_systems=[dict(name="X", port_groups=[
+             dict(name="P", servers=[dict(type="h323", host="a")])])]),
          "type", "value of type must be one of: cucm, tftp, sip_proxy, pimg, got: h323"),
     case("role-setting-out-of-range", "role",
          dict(cupi_phone_systems=[dict(name="X", settings=dict(call_loop_guard_time_ms=20000))]),
          "call_loop_guard_time_ms", "call_loop_guard_time_ms must be between 0 and 10000, got 20000"),
     case("role-port-group-setting-unknown", "role",
-         dict(cupi_phone_systems=[dict(name="X", port_groups=[dict(name="P", integration="sip", host="h",
-                                                                     settings=dict(colour="red"))])]),
+         dict(cupi_phone_systems=[dict(name="X", port_groups=[
+             dict(name="P", integration="sip", host="h", settings=dict(colour="red"))])]),
          "colour", "colour. Supported parameters include"),
     case("role-phone-system-twice", "role", dict(cupi_phone_systems=[dict(name="X"), dict(name="x")]),
          "cupi_phone_systems", "listed twice"),
     case("role-codec-twice", "role",
-         dict(cupi_phone_systems=[dict(name="X", port_groups=[dict(name="P", integration="sip", host="h",
-                                                                     codecs=[dict(name="G.729"),
-                                                                             dict(name="G.729")])])]),
+         dict(cupi_phone_systems=[dict(name="X", port_groups=[
+             dict(name="P", integration="sip", host="h", codecs=[dict(name="G.729"), dict(name="G.729")])])]),
          "codecs", "is listed twice"),
 ]
 

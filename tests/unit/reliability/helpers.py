@@ -7,7 +7,6 @@ ansible-playbook runs against the emulator."""
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import subprocess
 import sys

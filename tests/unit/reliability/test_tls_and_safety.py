@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import pytest
 import yaml
 
 from .helpers import ansible_playbook, drive, ok, playbook_env, writes
