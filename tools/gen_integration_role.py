@@ -32,6 +32,13 @@ OWN = {"phone_system": ("name", "state"),
        "ports": ("port_group", "state")}
 
 
+class IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key, as yamllint (and ansible-lint) want them."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
 def options(module):
     """name -> role argument spec entry, for a module's own options."""
     documented = yaml.safe_load(module.DOCUMENTATION)["options"]
@@ -134,8 +141,8 @@ def files():
     groups["ports"]["options"] = dict(port)
     for option in specs["argument_specs"]["main"]["options"].values():
         portable(option.get("options"))
-    out["meta/argument_specs.yml"] = HEADER + yaml.safe_dump(
-        specs, sort_keys=False, width=110, default_flow_style=False)
+    out["meta/argument_specs.yml"] = HEADER + yaml.dump(
+        specs, Dumper=IndentedDumper, sort_keys=False, width=110, default_flow_style=False)
     return out
 
 
