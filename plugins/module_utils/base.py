@@ -16,7 +16,6 @@ import os
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
 from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
-    CONNECTION_OPTIONS,
     SESSION_CACHE_DIR,
     check_connection,
     connection_argspec,
@@ -587,5 +586,5 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "CONNECTION_OPTIONS", "argument_errors",
+__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "argument_errors",
            "object_argspec", "run_module"]

@@ -38,11 +38,6 @@ except ImportError:  # pragma: no cover - exercised by ansible-test import sanit
     HAS_XMLTODICT = False
     XMLTODICT_IMPORT_ERROR = traceback.format_exc()
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
-
 API_FORMATS = ("xml", "json")
 SESSION_COOKIES = ("JSESSIONIDSSO", "JSESSIONID")
 # Cisco advises against reading much more than this many objects in one request.
@@ -489,7 +484,3 @@ def _reason(exc):
     if match:
         return match.group(0)
     return text[:200]
-
-
-def path_quote(value):
-    return quote(str(value), safe="")

@@ -12,10 +12,6 @@ from ansible.module_utils.common.parameters import env_fallback
 
 from ansible_collections.cupi.telephony.plugins.module_utils.client import API_FORMATS
 
-CONNECTION_OPTIONS = (
-    "hostname", "port", "username", "password", "use_ssl",
-    "validate_certs", "ca_path", "timeout", "api_format", "session_cache",
-)
 SESSION_CACHE_DIR = os.path.join("~", ".ansible", "cupi_sessions")
 
 

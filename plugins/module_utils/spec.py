@@ -154,11 +154,6 @@ class Resource:
                 errors.append(error)
         return errors
 
-    def to_api(self, params):
-        """The CUPI body for the options that were given (None means not given)."""
-        return dict((f.cupi, f.to_api(params[f.option])) for f in self.writable()
-                    if params.get(f.option) is not None)
-
     def from_api(self, obj):
         """A CUPI object as module options plus object_id; secrets left out."""
         result = {}
