@@ -16,6 +16,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import primary_only
 
 # Keys of telephony_info's objects that are the server's, not settings.
 PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
@@ -84,6 +85,8 @@ def integration_errors(phone_systems, profiles=None, certificates=None):
                       "cupi_phone_systems port groups")
     for system in phone_systems:
         errors += _unique(system.get("axl_servers"), ("host",), "cupi_phone_systems: %s: axl_servers" % system["name"])
+        errors += ["cupi_phone_systems: %s: %s" % (system["name"], e)
+                   for e in primary_only(system.get("axl_servers") or [], "pin_sync", "precedence", "axl_servers")]
         errors += _check(PHONE_SYSTEM, dict(system.get("settings") or {}, name=system["name"]),
                          "cupi_phone_systems: %s: settings" % system["name"])
         for group in system.get("port_groups") or []:
@@ -98,6 +101,12 @@ def _group_errors(group, where):
         errors.append("%s: integration must be one of: %s, got: %s" % (
             where, ", ".join(INTEGRATIONS), group["integration"]))
     errors += _check(PORT_GROUP, dict(name=group["name"], device_prefix=group.get("device_prefix")), where)
+    if group.get("device_prefix") is not None and group.get("integration") in ("sip", "pimg"):
+        errors.append("%s: device_prefix applies to SCCP port groups only; remove it for integration %s"
+                      % (where, group["integration"]))
+    if group.get("integration") == "pimg" and group.get("servers"):
+        errors.append("%s: servers: Unity Connection supports no change to the servers of a PIMG/TIMG "
+                      "port group (its server is the port group's host); remove servers" % where)
     errors += _check(PORT_GROUP, group.get("settings"), where + ": settings")
     for index, server in enumerate(group.get("servers") or []):
         errors += _check(PORT_GROUP_SERVER, server, "%s: servers[%d]" % (where, index))

@@ -53,6 +53,9 @@ class CupiRunner:
     required_together = []
     # A module with an option named ``host`` gives up the alias of ``hostname``.
     host_alias = True
+    # What to tell the user when the server has no create for the object (404, 405, 501):
+    # a create the reference does not document (SIP certificates).
+    create_unsupported = None
 
     @classmethod
     def full_argument_spec(cls):
@@ -130,12 +133,19 @@ class CupiRunner:
     def create(self, path, root, body, find):
         """POST once. When the answer is lost (dropped connection, timeout) or the server
         is busy, ``find()`` looks for the object before the POST is sent again, so that
-        nothing is ever created twice. Returns the new object's id."""
+        nothing is ever created twice. Returns the new object's id; when the answer does not
+        name it (a 201 with neither a body nor a Location), ``find()`` does."""
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self.client.create(path, root, body)
+                created = self.client.create(path, root, body)
+                if created is None:
+                    created = find()
+                if created is None:
+                    raise CupiError("the server answered the create but did not say the new object's URI, "
+                                    "and it cannot be found by its key", method="POST", path=path)
+                return created
             except CupiError as exc:
                 if not exc.retryable or attempt > self.client.retries:
                     raise
@@ -244,15 +254,28 @@ class CupiRunner:
                     obj[field.option] = self.reference_value(field, obj[field.option])
         return obj
 
-    def payload(self, resource, given, creating, label=""):
-        """The CUPI body for the given options; references resolved to ids."""
+    def payload(self, resource, given, creating, label="", parents=None):
+        """The CUPI body for the given options; references resolved to ids.
+
+        It also carries what Cisco's example for the operation sends beside the options:
+        the parent's id (``Resource.parent_field``) and the create's fixed values."""
         body = {}
+        if resource.parent_field and parents and (creating or resource.parent_on_update):
+            (body[resource.parent_field],) = parents.values()
+        if creating:
+            body.update(resource.create_constants)
+            given = dict(resource.create_defaults, **dict((k, v) for k, v in given.items() if v is not None))
         for field in resource.writable():
             value = given.get(field.option)
             if value is None or (field.create_only and not creating):
                 continue
             body[field.cupi] = self.reference_id(field, value, label) if field.reference else field.to_api(value)
         return body
+
+    def update_payload(self, resource, given, changed, parents=None, label=""):
+        """The PUT body: the changed options and those every update names (its key)."""
+        sent = list(changed) + [o for o in resource.update_always if o not in changed and given.get(o) is not None]
+        return self.payload(resource, dict((k, given[k]) for k in sent), False, label, parents)
 
     # -- one object ------------------------------------------------------------
     def ensure_object(self, resource, name, desired, state, result_key, parents=None,
@@ -281,15 +304,20 @@ class CupiRunner:
             missing = [o for o in required_on_create if given.get(o) is None]
             if missing:
                 raise ModuleFailure("%s does not exist; to create it, set %s" % (label, ", ".join(missing)))
-            body = self.payload(resource, given, creating=True)  # resolves references: errors now
+            body = self.payload(resource, given, True, parents=parents)  # resolves references: errors now
             if self.check_mode:
                 after = dict((k, v) for k, v in given.items() if not resource.by_option[k].secret)
                 after["object_id"] = None
             else:
                 body.update(create_extra() if create_extra else {})
-                object_id = self.create(
-                    resource.collection_path(**parents), resource.root, body,
-                    lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"))
+                try:
+                    object_id = self.create(
+                        resource.collection_path(**parents), resource.root, body,
+                        lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"))
+                except CupiError as exc:
+                    if self.create_unsupported and exc.status in (404, 405, 501):
+                        raise ModuleFailure("%s: %s (%s)" % (label, self.create_unsupported, exc), error=exc.to_dict())
+                    raise
                 after = self.present(resource, self.client.get(
                     resource.object_path(object_id, **parents), resource.root))
             return self._result(True, "%s created" % label, result_key, after, {}, after)
@@ -305,7 +333,7 @@ class CupiRunner:
             return self._result(False, "%s is as requested" % label, result_key, before, before, before)
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
-        body = self.payload(resource, dict((k, given[k]) for k in changed), creating=False)
+        body = self.update_payload(resource, given, changed, parents)
         if not self.check_mode:
             path = resource.object_path(current_raw["ObjectId"], **parents)
             self.client.update(path, resource.root, body)
@@ -352,6 +380,13 @@ class CupiRunner:
 
         wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in items]
         wanted_keys = [self._item_key(w, key_options) for w in wanted]
+        list_order = bool(order_option and current and not any(order_option in c for c in current))
+        if list_order:
+            # The server does not show the order field (a codec's Preference is on no page of
+            # the reference): the list order is the order, and the field is neither compared
+            # nor sent.
+            wanted = [dict((k, v) for k, v in w.items() if k != order_option) for w in wanted]
+            order_option = None
         if order_option and state == "replaced":
             self._order(wanted, wanted_keys, by_key, order_option, order_scope)
 
@@ -365,22 +400,29 @@ class CupiRunner:
                 have = by_key.get(key)
                 if have is None:
                     # Every body is built, and every name resolved, before the first write.
-                    creates.append((given, self.payload(resource, given, True, label_of)))
+                    creates.append((given, self.payload(resource, given, True, label_of, parents)))
                     continue
                 changed = resource.differences(have, given) + self.always_changed(resource, given)
                 if changed:
-                    merged = dict(have, **given) if recreate else dict((f, given[f]) for f in changed)
-                    updates.append((have, given, changed, self.payload(resource, merged, recreate, label_of)))
+                    if recreate:
+                        body = self.payload(resource, dict(have, **given), True, label_of, parents)
+                    else:
+                        body = self.update_payload(resource, given, changed, parents, label_of)
+                    updates.append((have, given, changed, body))
             if state == "replaced":
                 deletes = [c for c in current if self._item_key(c, key_options) not in wanted_keys]
+            if list_order and recreate and state == "replaced":
+                updates += self._out_of_order(resource, parents, current, wanted, wanted_keys, by_key, updates,
+                                              key_options, items_option)
 
         changed = bool(creates or updates or deletes)
         if changed and not self.check_mode:
             # Add and update first, remove last: the parent never lacks a child it needs.
-            for given, body in creates:
-                self.create_child(resource, parents, body, self._item_key(given, key_options), key_options)
             if recreate:
-                self._recreate(resource, parents, updates, len(current) + len(creates), spare, key_options)
+                self._recreate(resource, parents, creates, updates, wanted_keys, len(current), spare, key_options)
+            else:
+                for given, body in creates:
+                    self.create_child(resource, parents, body, self._item_key(given, key_options), key_options)
             for have, given, fields, body in ([] if recreate else updates):
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
@@ -425,17 +467,46 @@ class CupiRunner:
                     given[option] = 1 if previous is None else previous + 1
             last[group] = given[option]
 
-    def _recreate(self, resource, parents, updates, live, spare, key_options):
-        """Children that have no update on the server: delete and add each one again,
-        never leaving the parent with none (a spare child bridges the last one)."""
-        for have, given, fields, body in updates:
+    def _out_of_order(self, resource, parents, current, wanted, wanted_keys, by_key, updates, key_options,
+                      items_option):
+        """Children to add again so that the server's list order becomes the wanted order.
+
+        The children kept in place are the longest start of the wanted list that is already
+        the start of the server's list; every existing child after it is deleted and added
+        again (new ones are added in between, in list order)."""
+        on_server = [k for k in (self._item_key(c, key_options) for c in current) if k in set(wanted_keys)]
+        kept = 0
+        while kept < len(wanted_keys) and kept < len(on_server) and wanted_keys[kept] == on_server[kept]:
+            kept += 1
+        queued = set(id(have) for have, _g, _f, _b in updates)
+        moves = []
+        for index in range(kept, len(wanted_keys)):
+            have = by_key.get(wanted_keys[index])
+            if have is not None and id(have) not in queued:
+                body = self.payload(resource, dict(have, **wanted[index]), True, "%s[%d]." % (items_option, index),
+                                    parents)
+                moves.append((have, wanted[index], [], body))
+        return moves
+
+    def _recreate(self, resource, parents, creates, updates, wanted_keys, live, spare, key_options):
+        """Children that have no update on the server: new ones are added, changed ones
+        deleted and added again, in list order (the server lists children in the order they
+        were added), never leaving the parent with none (a spare child bridges the last one)."""
+        steps = [(None, self._item_key(given, key_options), body) for given, body in creates]
+        steps += [(have, self._item_key(have, key_options), body) for have, _given, _fields, body in updates]
+        steps.sort(key=lambda step: wanted_keys.index(step[1]) if step[1] in wanted_keys else len(wanted_keys))
+        for have, key, body in steps:
+            if have is None:
+                self.create_child(resource, parents, body, key, key_options)
+                live += 1
+                continue
             bridge = None
-            if live <= 1 and spare is not None:
-                spare_body = spare(have)
-                bridge = self.create_child(resource, parents, spare_body, self._item_key(
-                    self.present(resource, spare_body), key_options), key_options)
+            stand_in = spare(have) if live <= 1 and spare is not None else None
+            if stand_in is not None:
+                bridge = self.create_child(resource, parents, self.payload(resource, stand_in, True, parents=parents),
+                                           self._item_key(stand_in, key_options), key_options)
             self.client.delete(resource.object_path(have["object_id"], **parents))
-            self.create_child(resource, parents, body, self._item_key(have, key_options), key_options)
+            self.create_child(resource, parents, body, key, key_options)
             if bridge is not None:
                 self.client.delete(resource.object_path(bridge, **parents))
 
@@ -535,7 +606,7 @@ class ChildListRunner(CupiRunner):
     recreate = False  # the server has no update for these children: delete and add
 
     def spare(self, child):  # pragma: no cover - only for recreate
-        """The CUPI body of a temporary child standing in for ``child``."""
+        """The options of a temporary child standing in for ``child`` (None: there is none)."""
         return None
 
     def check(self):
@@ -545,9 +616,14 @@ class ChildListRunner(CupiRunner):
             errors += self.resource.check(item, "%s[%d]." % (self.items_option, index))
         return errors
 
+    def check_parent(self, parent):
+        """Refuse a parent (its raw object) whose children this module may not change."""
+
     def run(self):
         name = self.params[self.parent_option]
         parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
+        if parents[self.parent_key] is not None:
+            self.check_parent(self.find(self.parent_resource, name))  # the list is read already
         return self.ensure_children(
             self.resource, parents, self.params[self.items_option], self.params["state"],
             self.key_options, self.label % name, self.result_key, order_option=self.order_option,

@@ -46,6 +46,8 @@ DEFAULT_PAGE_SIZE = 100
 # sent as a query but filtered on the client.
 QUERY_UNSAFE = re.compile(r"[()&]")
 RETRY_METHODS = ("GET", "PUT", "DELETE")
+# Fields of a row that never go to disk (the run cache): key material and passwords.
+SECRET_FIELDS = frozenset(("PrivateKey", "Certificate", "CcmAXLPassword", "SipAuthenticatePassword"))
 
 
 class CupiError(Exception):
@@ -85,7 +87,8 @@ class CupiError(Exception):
 
 
 def _text(value):
-    """One XML/JSON leaf as a string; empty elements become ''."""
+    """One XML/JSON leaf as a string, without the white space around it (the reference's
+    own samples break values over lines); empty elements become ''."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -95,7 +98,7 @@ def _text(value):
         if "#text" in value:
             return _text(value["#text"])
         return {k: _normalise_value(v) for k, v in value.items() if not k.startswith("@")}
-    return str(value)
+    return str(value).strip()
 
 
 def _normalise_value(value):
@@ -121,23 +124,34 @@ def as_list(value):
 
 
 def split_list(document, item_key):
-    """Return (total, items) from a decoded list document.
+    """Return (total, items) from a decoded list document; total is None when the
+    document does not say it.
 
     XML decodes to ``{'PhoneSystems': {'@total': '1', 'PhoneSystem': {...}}}``,
-    JSON to ``{'@total': '1', 'PhoneSystem': {...}}``; either may hold no item key.
+    JSON to ``{'@total': '1', 'PhoneSystem': {...}}``; either may hold no item key. A list
+    of one may also come as the bare item: ``{'PhoneSystem': {...}}`` (XML whose root is
+    the item) or, in JSON, the item's own fields.
     """
     if not isinstance(document, dict):
         raise ValueError("expected a list document, got %s" % type(document).__name__)
     body = document
-    if "@total" not in body and len(body) == 1:
+    if "@total" not in body and item_key not in body and len(body) == 1:
         (inner,) = body.values()
         body = inner if isinstance(inner, dict) else {}
     if not isinstance(body, dict):
         body = {}
+    if item_key in body:
+        rows = as_list(body.get(item_key))
+    elif "ObjectId" in body or "URI" in body:
+        rows = [body]  # the bare item
+    else:
+        rows = []
     total = body.get("@total")
-    items = [normalise_object(item) for item in as_list(body.get(item_key))]
+    if isinstance(total, str):
+        total = total.strip()
+    items = [normalise_object(item) for item in rows]
     try:
-        total = int(total) if total is not None else len(items)
+        total = int(total) if total is not None else None
     except (TypeError, ValueError):
         raise ValueError("the list's total %r is not a number" % (total,))
     return total, items
@@ -186,7 +200,7 @@ class RunCache:
         return [dict(row) for row in rows] if rows is not None else None
 
     def put(self, key, rows):
-        self._load()[key] = rows
+        self._load()[key] = [dict((k, v) for k, v in row.items() if k not in SECRET_FIELDS) for row in rows]
         self._save()
 
     def clear(self):
@@ -423,8 +437,13 @@ class CupiClient:
         return rows
 
     def _list(self, path, item_key, query, sort):
+        """Page after page while the server's ``total`` says rows are missing (a server may
+        give fewer rows per page than asked); stop on an empty page or a page that brings
+        no row not seen before (a server that ignores pageNumber). Without a total, a short
+        page is the last."""
         items = []
         page = 1
+        seen = set()
         while True:
             params = {"rowsPerPage": self.page_size, "pageNumber": page}
             if query:
@@ -437,23 +456,25 @@ class CupiClient:
             except ValueError as exc:
                 raise CupiError("malformed answer: %s" % exc, status=response.status_code,
                                 method="GET", path=path)
-            items.extend(rows)
-            if not rows or len(items) >= total or len(rows) < self.page_size:
+            new = []
+            for row in rows:
+                key = row.get("ObjectId") or row.get("URI") or repr(sorted(row.items()))
+                if key not in seen:
+                    seen.add(key)
+                    new.append(row)
+            if not new:
+                return items
+            items.extend(new)
+            if (len(items) >= total) if total is not None else (len(rows) < self.page_size):
                 return items
             page += 1
 
     def create(self, path, root, body):
-        """POST a new object; return its object id (from the URI the server answers)."""
+        """POST a new object; return its object id (from the URI the server answers, or its
+        Location header), or None when the answer names neither."""
         response = self.request("POST", path, root=root, body=body)
-        uri = (response.text or "").strip()
-        if not uri:
-            location = response.headers.get("Location", "")
-            uri = location
-        object_id = uri.rstrip("/").rsplit("/", 1)[-1]
-        if not object_id:
-            raise CupiError("the server created the object but did not say its URI",
-                            status=response.status_code, method="POST", path=path)
-        return object_id
+        uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
+        return uri.rstrip("/").rsplit("/", 1)[-1] or None
 
     def update(self, path, root, body):
         self.request("PUT", path, root=root, body=body)

@@ -40,6 +40,9 @@ AXL_SERVER = Resource(
     root="AXLServer",
     list_root="AXLServers",
     name_field="HostOrIPAddress",
+    parent_field="MediaSwitchObjectId",
+    parent_on_update=True,
+    create_constants={"MediaRemoteServiceEnum": "103"},
     fields=[
         Field("host", "HostOrIPAddress", max_length=255),
         Field("host_ipv6", "HostOrIPAddressV6", max_length=255),
@@ -107,6 +110,7 @@ SIP_SECURITY_PROFILE = Resource(
     root="SipSecurityProfile",
     list_root="SipSecurityProfiles",
     name_field="Port",
+    update_always=("sip_port",),
     fields=[
         Field("sip_port", "Port", type="int", minimum=1024, maximum=65535),
         Field("tls", "DoTLS", type="bool"),
@@ -119,6 +123,7 @@ SIP_CERTIFICATE = Resource(
     path="/vmrest/sipcertificates",
     root="SipCertificate",
     list_root="SipCertificates",
+    update_always=("name",),
     fields=[
         Field("name", "DisplayName", max_length=64),
         Field("subject_name", "SubjectName", max_length=64),
@@ -178,7 +183,10 @@ PORT_GROUP = Resource(
     ],
 )
 
-SERVER_TYPES = {"cucm": 100, "tftp": 101, "sip_proxy": 102, "pimg": 104}
+# What port_group_servers may add or change; a PIMG/TIMG group's own server (104) is only
+# read: the reference supports no server change on such a group (003 L21).
+SERVER_TYPES = {"cucm": 100, "tftp": 101, "sip_proxy": 102}
+READ_ONLY_SERVER_TYPES = {"pimg": 104}
 
 PORT_GROUP_SERVER = Resource(
     kind="port group server",
@@ -186,8 +194,10 @@ PORT_GROUP_SERVER = Resource(
     root="PortGroupServer",
     list_root="PortGroupServers",
     name_field="HostOrIPAddress",
+    parent_field="MediaPortGroupObjectId",
+    update_always=("host",),
     fields=[
-        Field("type", "MediaRemoteServiceEnum", type="enum", choices=SERVER_TYPES),
+        Field("type", "MediaRemoteServiceEnum", type="enum", choices=SERVER_TYPES, read_choices=READ_ONLY_SERVER_TYPES),
         Field("host", "HostOrIPAddress", max_length=255),
         Field("host_ipv6", "HostOrIPAddressV6", max_length=255),
         Field("port", "Port", type="int", minimum=0, maximum=9999),
@@ -203,6 +213,9 @@ PORT_GROUP_CODEC = Resource(
     root="PortGroupCodec",
     list_root="PortGroupCodecs",
     name_field="RtpCodecDefObjectId",
+    parent_field="MediaPortGroupObjectId",
+    # Cisco's codec example (002 L1089-1093) sends the packet size; 20 ms is the server's default.
+    create_defaults=dict(packet_size=20),
     fields=[
         Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC, fixed=True)),
         Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
@@ -215,6 +228,10 @@ PORT = Resource(
     path="/vmrest/ports",
     root="Port",
     list_root="Ports",
+    parent_field="MediaPortGroupObjectId",
+    # The capabilities every port create example sends (001 L150-215), at their defaults.
+    create_defaults=dict(answer_calls=True, message_notification=True, enabled=True, trap_connection=True,
+                         hunt_order=0),
     fields=[
         Field("name", "DisplayName", readonly=True),
         Field("number", "PortNumInGroup", type="int", readonly=True),

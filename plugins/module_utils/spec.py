@@ -26,7 +26,7 @@ class Field:
 
     def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
                  max_length=None, allowed=None, readonly=False, secret=False, required=False,
-                 aliases=None, create_only=False, reference=None):
+                 aliases=None, create_only=False, reference=None, read_choices=None):
         self.option = option
         self.cupi = cupi
         self.type = type
@@ -43,7 +43,8 @@ class Field:
         self.create_only = create_only
         # The option names another object (Reference); the field holds its object id.
         self.reference = reference
-        self._by_code = dict((str(v), k) for k, v in self.choices.items())
+        # Values the server may return that the option does not take (read only).
+        self._by_code = dict((str(v), k) for k, v in dict(read_choices or {}, **self.choices).items())
 
     # -- argument spec -----------------------------------------------------
     def argspec(self):
@@ -119,7 +120,9 @@ class Reference:
 class Resource:
     """One CUPI object type: where it lives, its XML/JSON names, its fields."""
 
-    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName", id_field="ObjectId"):
+    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName", id_field="ObjectId",
+                 parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
+                 create_defaults=None):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
@@ -129,6 +132,16 @@ class Resource:
         self.by_cupi = dict((f.cupi, f) for f in self.fields)
         self.name_field = name_field
         self.id_field = id_field
+        # What Cisco's examples send beside the options (docs/wire.md): the parent's id in
+        # the body of a child (``parent_field``, on create and with ``parent_on_update`` on
+        # update too), fixed values of a create (``create_constants``), and options sent in
+        # every update although unchanged (``update_always``, the key the example names).
+        self.parent_field = parent_field
+        self.parent_on_update = parent_on_update
+        self.create_constants = dict(create_constants or {})
+        self.update_always = tuple(update_always)
+        # Options a create sends with the reference's default when the user leaves them out.
+        self.create_defaults = dict(create_defaults or {})
 
     def collection_path(self, **parents):
         return self.path.format(**parents)
@@ -187,3 +200,20 @@ def values_equal(field, have, want):
     if field.type == "str":
         return (have or "") == str(want)
     return have == want
+
+
+def primary_only(items, option, order_option, items_option):
+    """Errors for ``option: true`` on any item but the primary: the first listed, which must
+    also have the lowest ``order_option`` of those that set one (AXL PIN sync, 000 L125-127)."""
+    errors = []
+    orders = [item.get(order_option) for item in items if item.get(order_option) is not None]
+    for index, item in enumerate(items):
+        if not item.get(option):
+            continue
+        if index:
+            errors.append("%s[%d].%s: applies to the primary server only, the first listed (%s[0])"
+                          % (items_option, index, option, items_option))
+        elif orders and (item.get(order_option) is None or item[order_option] > min(orders)):
+            errors.append("%s[0].%s: applies to the primary server only, the one with the lowest %s; "
+                          "give %s[0] the lowest %s" % (items_option, option, order_option, items_option, order_option))
+    return errors

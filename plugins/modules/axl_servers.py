@@ -76,7 +76,11 @@ options:
         description: The password of O(servers[].username); never returned. See O(update_password).
         type: str
       pin_sync:
-        description: Synchronise phone PINs with Unified CM (Unity Connection 11.5(1) and later; primary AXL server only).
+        description:
+          - Synchronise phone PINs with Unified CM (Unity Connection 11.5(1) and later).
+          - It applies to the primary AXL server only, the one with the lowest precedence:
+            V(true) is refused on any server but the first listed, and on the first too when
+            another listed server has a lower O(servers[].precedence).
         type: bool
 seealso:
   - module: cupi.telephony.phone_system
@@ -151,6 +155,7 @@ axl_servers:
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import primary_only
 
 SERVER_OPTIONS = AXL_SERVER.argspec(required=("host",))
 
@@ -167,6 +172,9 @@ class Runner(ChildListRunner):
         update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
         servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
     )
+
+    def check(self):
+        return super().check() + primary_only(self.params["servers"], "pin_sync", "precedence", "servers")
 
 
 def main():

@@ -56,9 +56,10 @@ options:
     type: str
   device_prefix:
     description:
-      - SCCP only, at creation. The prefix of the voice messaging port device names in
-        Unified CM (at most 48 characters), for example C(CiscoUM1-VI). It cannot change
-        afterwards.
+      - SCCP only, at creation, and required then: the prefix of the voice messaging port
+        device names in Unified CM (at most 48 characters), for example C(CiscoUM1-VI). It
+        cannot change afterwards, so a wrong one means deleting the port group and creating
+        it again. Refused for V(sip) and V(pimg).
     type: str
   update_password:
     description:
@@ -254,6 +255,18 @@ class Runner(ObjectRunner):
     required_on_create = ("phone_system", "integration", "host")
     host_alias = False
     argument_spec = object_argspec(PORT_GROUP, update_password=True)
+
+    @property
+    def required_on_create(self):
+        return ("phone_system", "integration", "host") + (
+            ("device_prefix",) if self.params["integration"] == "sccp" else ())
+
+    def check(self):
+        errors = super().check()
+        if self.params["device_prefix"] is not None and self.params["integration"] in ("sip", "pimg"):
+            errors.append("device_prefix applies to SCCP port groups only; remove it for integration %s"
+                          % self.params["integration"])
+        return errors
 
     def create_extra(self):
         return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))

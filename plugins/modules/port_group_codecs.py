@@ -133,7 +133,7 @@ class Runner(ChildListRunner):
     def spare(self, child):
         for codec in self.list_objects(RTP_CODEC):
             if codec.get("DisplayName", "").lower() != child["name"].lower():
-                return dict(RtpCodecDefObjectId=codec["ObjectId"])
+                return dict(name=codec["DisplayName"])
         return None
 
 

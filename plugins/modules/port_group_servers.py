@@ -10,8 +10,11 @@ module: port_group_servers
 short_description: Manage the servers of a Unity Connection port group
 version_added: 0.1.0
 description:
-  - Manages the Unified CM, TFTP, SIP proxy and PIMG/TIMG servers a port group connects to,
+  - Manages the Unified CM, TFTP and SIP proxy servers an SCCP or SIP port group connects to,
     through C(/vmrest/portgroups/<id>/portgroupservers).
+  - Unity Connection supports no change to the servers of a PIMG/TIMG port group: the module
+    refuses such a port group before any change. Its server is the port group's own host,
+    shown by M(cupi.telephony.telephony_info) with type V(pimg).
   - Servers are matched on O(servers[].type) and O(servers[].host). Only the options given
     for a server are compared and sent.
   - Adding, changing or removing a server leaves the port group needing a reset; see
@@ -44,11 +47,11 @@ options:
     suboptions:
       type:
         description:
-          - What the server is. V(cucm) for Unified CM (SCCP and SIP), V(tftp) for the TFTP
-            servers of SCCP integrations, V(sip_proxy) for SIP, V(pimg) for PIMG/TIMG units.
+          - What the server is. V(cucm) for Unified CM (SCCP), V(tftp) for TFTP servers,
+            V(sip_proxy) for SIP.
         type: str
         required: true
-        choices: [cucm, tftp, sip_proxy, pimg]
+        choices: [cucm, tftp, sip_proxy]
       host:
         description: Host name or IPv4 address of the server; with O(servers[].type), the key of the item.
         type: str
@@ -131,8 +134,8 @@ port_group_servers:
   elements: dict
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import INTEGRATIONS, PORT_GROUP, PORT_GROUP_SERVER
 
 SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))
 
@@ -148,6 +151,12 @@ class Runner(ChildListRunner):
         state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
         servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
     )
+
+    def check_parent(self, parent):
+        if parent and parent.get("TelephonyIntegrationMethodEnum") == str(INTEGRATIONS["pimg"]):
+            raise ModuleFailure(
+                "port_group: %s is a PIMG/TIMG port group; Unity Connection supports no change to the "
+                "servers of such a port group (its server is the port group's host)" % parent["DisplayName"])
 
 
 def main():

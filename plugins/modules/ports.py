@@ -201,8 +201,8 @@ class Runner(CupiRunner):
             body = self.payload(PORT, dict((f, wanted[f]) for f in fields), creating=False)
             self.client.update(PORT.object_path(port["object_id"]), PORT.root, body)
         if adds:
-            body = self.payload(PORT, wanted, creating=True)
-            body.update(MediaPortGroupObjectId=group["ObjectId"], NumberOfPorts=str(adds))
+            body = self.payload(PORT, wanted, True, parents=dict(port_group_id=group["ObjectId"]))
+            body.update(NumberOfPorts=str(adds))
             if "VmsServerObjectId" not in body and group.get("TelephonyIntegrationMethodEnum") in (SCCP, "2"):
                 body["VmsServerObjectId"] = self.first_vms_server()
             # After a lost answer the ports may be there already: count before sending again.

@@ -13,6 +13,11 @@ description:
   - Creates, updates and deletes a SIP certificate through the CUPI REST API
     (C(/vmrest/sipcertificates)). A certificate is found by its display name, O(name).
     The server generates the certificate and its private key from O(subject_name).
+  - Cisco's reference documents list, get, update and delete of SIP certificates, not
+    create. The module still tries the create; when the server refuses it (HTTP 404, 405 or
+    501) the module fails and says to add the certificate in Unity Connection
+    Administration (Telephony Integrations > Security > SIP Certificate) under O(name). From
+    then on the module manages it by name.
   - The certificate body and its private key, which the server returns on every read, are
     never part of this module's results, diffs or logs.
   - Port groups refer to a certificate by name
@@ -85,6 +90,11 @@ class Runner(ObjectRunner):
     resource = SIP_CERTIFICATE
     result_key = "sip_certificate"
     required_on_create = ("subject_name",)
+    create_unsupported = (
+        "this Unity Connection does not create SIP certificates through CUPI (the reference documents "
+        "list, get, update and delete only). Add the certificate in Unity Connection Administration "
+        "(Telephony Integrations > Security > SIP Certificate) with this name; the module then manages "
+        "it by name")
     argument_spec = object_argspec(SIP_CERTIFICATE)
 
 

@@ -265,9 +265,10 @@ class Runner(CupiRunner):
             if subset in subsets:
                 result[subset] = self._children(systems, resource, "phone_system", "phone_system_id")
         if set(subsets) & set(["port_groups", "ports"] + list(PORT_GROUP_CHILDREN)):
-            system_ids = set(r["ObjectId"] for r in systems)
-            groups = [g for g in self._selected(PORT_GROUP, "port_groups")
-                      if g.get("MediaSwitchObjectId") in system_ids]
+            groups = self._selected(PORT_GROUP, "port_groups")
+            if self.params["phone_systems"]:  # else every group, whatever its phone system
+                system_ids = set(r["ObjectId"] for r in systems)
+                groups = [g for g in groups if g.get("MediaSwitchObjectId") in system_ids]
             if "port_groups" in subsets:
                 result["port_groups"] = [self.present(PORT_GROUP, r) for r in groups]
             for subset, resource in PORT_GROUP_CHILDREN.items():
