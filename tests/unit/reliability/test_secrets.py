@@ -146,3 +146,27 @@ def run_everything(emulator, tmp_path):
     outputs.append(("registered results", json.dumps(results)))
 
     return dict(outputs), material
+
+
+def test_no_secret_on_disk(secret_emulator, tmp_path):
+    """The example (with its SIP certificate) applied, then a run that ends on a read: no
+    file the runs left (session cache, run cache, temporary files) holds a password, a
+    certificate or its private key."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = playbook_env(secret_emulator, home, CUPI_PASSWORD=ADMIN_PASSWORD)
+    rc, output = ansible_playbook(env, "cupi.telephony.apply", "-e", "@" + EXAMPLE,
+                                  "-e", "vault_axl_password=%s" % AXL_SECRET)
+    assert rc == 0, output[-3000:]
+    play = tmp_path / "read.yml"
+    play.write_text(yaml.safe_dump([{"name": "read", "hosts": "localhost", "connection": "local",
+                                     "gather_facts": False, "tasks": [
+                                         {"name": "certificates", "cupi.telephony.telephony_info": {
+                                             "gather_subset": ["sip_certificates", "axl_servers"]}}]}]))
+    rc, output = ansible_playbook(env, str(play))
+    assert rc == 0, output[-3000:]
+    material = pem_material(secret_emulator)
+    files = [path for path in home.rglob("*") if path.is_file()]
+    assert any(path.name.endswith(".run") for path in files), "the run cache was not written: %s" % files
+    for path in files:
+        assert_clean(path.read_bytes().decode("utf-8", "replace"), material, str(path))
