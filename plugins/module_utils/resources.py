@@ -46,11 +46,11 @@ AXL_SERVER = Resource(
     fields=[
         Field("host", "HostOrIPAddress", max_length=255),
         Field("host_ipv6", "HostOrIPAddressV6", max_length=255),
-        Field("port", "Port", type="int", minimum=0, maximum=65535),
-        Field("tls_port", "TlsPort", type="int", minimum=0, maximum=65535),
+        Field("port", "Port", type="int", minimum=0, maximum=9999),
+        Field("tls_port", "TlsPort", type="int", minimum=0, maximum=9999),
         Field("precedence", "Precedence", type="int", minimum=0, maximum=9999),
         Field("username", "CcmAXLUser", max_length=64),
-        Field("password", "CcmAXLPassword", secret=True),
+        Field("password", "CcmAXLPassword", max_length=255, secret=True),
         Field("pin_sync", "IsPinSyncEnabled", type="bool"),
         Field("ccm_version", "CcmVersion", readonly=True),
     ],
@@ -174,7 +174,7 @@ PORT_GROUP = Resource(
         Field("dtmf_dial_inter_digit_delay_ms", "DtmfDialInterDigitDelayMs", type="int", minimum=0, maximum=500),
         Field("recording_dtmf_clip_ms", "RecordingDTMFClipMs", type="int", minimum=0, maximum=300),
         Field("recording_tone_extra_clip_ms", "RecordingToneExtraClipMs", type="int", minimum=0, maximum=5000),
-        Field("wait_for_call_info_ms", "WaitForCallInfoMs", type="int", minimum=0, maximum=5000),
+        Field("wait_for_call_info_ms", "WaitForCallInfoMs", type="int", minimum=0, maximum=10000),
         Field("enable_agc", "EnableAGC", type="bool"),
         Field("noise_free_enable", "NoiseFreeEnable", type="bool"),
         Field("reset_status", "ResetStatusEnum", type="enum", readonly=True,
@@ -219,7 +219,7 @@ PORT_GROUP_CODEC = Resource(
     fields=[
         Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC, fixed=True)),
         Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
-        Field("preference", "Preference", type="int", minimum=0, maximum=99),
+        Field("preference", "Preference", type="int", minimum=0, maximum=9999),
     ],
 )
 

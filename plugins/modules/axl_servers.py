@@ -59,10 +59,10 @@ options:
         description: IPv6 address of the Unified CM server.
         type: str
       port:
-        description: Port of the AXL service, 0 to 65535. The server's default is 443.
+        description: Port of the AXL service, 0 to 9999. The server's default is 443.
         type: int
       tls_port:
-        description: TLS port of the AXL service, 0 to 65535. The server's default is 443.
+        description: TLS port of the AXL service, 0 to 9999. The server's default is 443.
         type: int
       precedence:
         description:
@@ -78,7 +78,7 @@ options:
       pin_sync:
         description:
           - Synchronise phone PINs with Unified CM (Unity Connection 11.5(1) and later).
-          - It applies to the primary AXL server only, the one with the lowest precedence:
+          - It applies to the primary AXL server only, the one with the lowest precedence.
             V(true) is refused on any server but the first listed, and on the first too when
             another listed server has a lower O(servers[].precedence).
         type: bool

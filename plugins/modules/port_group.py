@@ -56,7 +56,7 @@ options:
     type: str
   device_prefix:
     description:
-      - SCCP only, at creation, and required then: the prefix of the voice messaging port
+      - SCCP only, at creation, and required then. The prefix of the voice messaging port
         device names in Unified CM (at most 48 characters), for example C(CiscoUM1-VI). It
         cannot change afterwards, so a wrong one means deleting the port group and creating
         it again. Refused for V(sip) and V(pimg).
@@ -170,7 +170,7 @@ options:
     description: More milliseconds cut from the end of a recording ended by a tone, 0 to 5000.
     type: int
   wait_for_call_info_ms:
-    description: Milliseconds to wait for call information after answering, 0 to 5000.
+    description: Milliseconds to wait for call information after answering, 0 to 10000.
     type: int
   enable_agc:
     description: Normalise the audio level of recordings and messages.

@@ -54,7 +54,7 @@ options:
         choices: [10, 20, 30]
       preference:
         description:
-          - The codec's place in the order of preference (lower first), 0 to 99.
+          - The codec's place in the order of preference (lower first), 0 to 9999. The reference does not show it; a server that does not return it orders codecs by the list.
           - With O(state=replaced), a codec without it gets its place in the list (1, 2, ...).
         type: int
 seealso:

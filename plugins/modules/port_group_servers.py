@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Manages the Unified CM, TFTP and SIP proxy servers an SCCP or SIP port group connects to,
     through C(/vmrest/portgroups/<id>/portgroupservers).
-  - Unity Connection supports no change to the servers of a PIMG/TIMG port group: the module
+  - Unity Connection supports no change to the servers of a PIMG/TIMG port group, so the module
     refuses such a port group before any change. Its server is the port group's own host,
     shown by M(cupi.telephony.telephony_info) with type V(pimg).
   - Servers are matched on O(servers[].type) and O(servers[].host). Only the options given

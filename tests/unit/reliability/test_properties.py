@@ -108,7 +108,7 @@ def test_split_list_raises_only_value_error(document, key):
         total, rows = split_list(document, key)
     except ValueError:
         return
-    assert isinstance(total, int)
+    assert total is None or isinstance(total, int)
     assert all(isinstance(row, dict) for row in rows)
 
 

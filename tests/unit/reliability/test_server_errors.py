@@ -182,12 +182,20 @@ def test_get_of_an_object_with_a_cut_answer(bad_server):
         client.get("/vmrest/phonesystems/1", "PhoneSystem")
 
 
-def test_create_without_a_uri_in_the_answer(bad_server):
+def test_create_without_a_uri_in_the_answer(bad_server, tmp_path, monkeypatch):
+    """The client cannot say the new id; the module looks for the object by its name and,
+    when the server does not list it either, fails after the write with a clear message."""
     serve("empty-200-on-list")
     client = CupiClient("127.0.0.1", "admin", "password", port=bad_server.server_address[1], use_ssl=False,
                         timeout=5, api_format="json", retries=0)
-    with pytest.raises(CupiError, match="did not say its URI"):
-        client.create("/vmrest/phonesystems", "PhoneSystem", {"DisplayName": "HQ"})
+    assert client.create("/vmrest/phonesystems", "PhoneSystem", {"DisplayName": "HQ"}) is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    connection = dict(hostname="127.0.0.1", port=bad_server.server_address[1], username="admin",
+                      password="password", use_ssl=False, timeout=5)
+    failed, msg, _result = drive("phone_system", connection, name="HQ")
+    assert failed
+    assert msg == ("the server answered the create but did not say the new object's URI, and it cannot be "
+                   "found by its key (POST /vmrest/phonesystems)")
 
 
 def test_no_write_before_a_malformed_read(bad_server, tmp_path, monkeypatch):

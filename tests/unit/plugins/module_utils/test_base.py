@@ -151,7 +151,7 @@ def test_axl_servers_input_errors_before_any_request(connection, emulator):
     with pytest.raises(ModuleFailure) as caught:
         run(axl_servers, connection, phone_system="HQ",
             servers=[dict(host="a", port=70000), dict(host="A", precedence=-1)])
-    assert caught.value.msg == ("servers[1]: A is listed twice; servers[0].port must be between 0 and 65535, "
+    assert caught.value.msg == ("servers[1]: A is listed twice; servers[0].port must be between 0 and 9999, "
                                 "got 70000; servers[1].precedence must be between 0 and 9999, got -1")
     assert emulator.requests_log() == []
 

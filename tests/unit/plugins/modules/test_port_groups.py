@@ -102,7 +102,8 @@ def test_port_group_errors_before_any_write(hq, emulator):
 
 
 def test_servers_order_and_reset_required(hq, emulator):
-    run(port_group, hq, name="HQ-SCCP", phone_system="HQ", integration="sccp", host="10.1.1.10")
+    run(port_group, hq, name="HQ-SCCP", phone_system="HQ", integration="sccp", host="10.1.1.10",
+        device_prefix="HQ-VI")
     servers = [dict(type="cucm", host="10.1.1.10"), dict(type="cucm", host="10.1.1.11"),
                dict(type="tftp", host="10.1.1.10")]
     result = run(port_group_servers, hq, port_group="HQ-SCCP", state="replaced", servers=servers)
