@@ -72,8 +72,10 @@ class Api:
         return r.text.rsplit("/", 1)[1]
 
     def create_axl(self, ps_id, host, **fields):
-        r = self.post(f"/vmrest/phonesystems/{ps_id}/axlservers", {"HostOrIPAddress": host, **fields},
-                      fmt="json")
+        """An AXL server as the reference's POST sends it (000 L188-199): with the phone
+        system's id and MediaRemoteServiceEnum 103."""
+        body = {"MediaSwitchObjectId": ps_id, "MediaRemoteServiceEnum": "103", "HostOrIPAddress": host, **fields}
+        r = self.post(f"/vmrest/phonesystems/{ps_id}/axlservers", body, fmt="json")
         assert r.status_code == 201, r.text
         return r.text.rsplit("/", 1)[1]
 
@@ -95,6 +97,8 @@ def api(server):
 
 TEMPLATE_IDS = {"sccp": "90dd306f-b8af-46b6-8289-f13437cc1e5e", "sip": "04e0e286-56ed-4f27-a325-756a49dd98e1",
                 "pimg": "8fc4952c-aa4f-4b96-a4b3-dbe26e49d899"}
+INTEGRATION = {"sccp": "1", "sip": "2", "pimg": "3"}
+SCCP_PREFIX = "CiscoUM1-VI"   # the prefix the helper's SCCP groups get (002 L589 sends one)
 G711U, G711A, G722, G729, ILBC = ("5623a48c-255d-a121-a4b4-5788238a8123", "672e247c-33de-b232-b5b4-12eb238a8234",
                                   "7823a48c-105d-b232-07b4-635a20810345", "8923aabc-3650-b232-1b00-0788b04a84c6",
                                   "9a23b48c-060d-b267-2589-5701238ab567")
@@ -117,7 +121,11 @@ class Telephony:
     def port_group(self, kind="sip", name=None, ps=None, host="10.1.1.1", **fields):
         ps = ps or self.api.create_ps(f"PS-{name or kind}")
         body = {"MediaSwitchObjectId": ps, "MediaPortGroupTemplateObjectId": TEMPLATE_IDS[kind],
-                "DisplayName": name or f"PG-{kind}", "HostOrIPAddress": host, **fields}
+                "TelephonyIntegrationMethodEnum": INTEGRATION[kind],
+                "DisplayName": name or f"PG-{kind}", "HostOrIPAddress": host}
+        if kind == "sccp":
+            body["SkinnyDevicePrefix"] = SCCP_PREFIX
+        body.update(fields)
         return self.oid(self.api.post("/vmrest/portgroups", body, fmt="json"))
 
     def pg(self, pg_id):

@@ -1,5 +1,7 @@
 """AXL servers: defaults, ranges, write-only password, parent checks."""
 
+from cupi_emulator.models import RESOURCES
+
 AXL_FIELDS = ["URI", "ObjectId", "MediaRemoteServiceEnum", "HostOrIPAddress", "Port", "TlsPort", "Precedence",
               "MediaSwitchObjectId", "PhoneSystemURI", "SkinnyStateMachineEnum", "HostOrIPAddressV6",
               "CcmAXLUser", "CcmAXLPassword", "IsPinSyncEnabled", "CcmVersion"]
@@ -8,7 +10,8 @@ AXL_FIELDS = ["URI", "ObjectId", "MediaRemoteServiceEnum", "HostOrIPAddress", "P
 def test_create_defaults_and_uri(api):
     ps = api.create_ps("HQ")
     r = api.post(f"/vmrest/phonesystems/{ps}/axlservers",
-                 "<AXLServer><HostOrIPAddress>10.1.1.10</HostOrIPAddress><CcmAXLPassword/></AXLServer>")
+                 f"<AXLServer><MediaSwitchObjectId>{ps}</MediaSwitchObjectId><MediaRemoteServiceEnum>103"
+                 "</MediaRemoteServiceEnum><HostOrIPAddress>10.1.1.10</HostOrIPAddress><CcmAXLPassword/></AXLServer>")
     assert r.status_code == 201
     assert r.text.startswith(f"/vmrest/phonesystems/{ps}/axlservers/")
     obj = api.get(r.text, fmt="json").json()
@@ -50,20 +53,24 @@ def test_validation(api):
                         ({"HostOrIPAddress": "a", "Precedence": "10000"}, "Precedence"),
                         ({"HostOrIPAddress": "a", "CcmAXLUser": "u" * 65}, "CcmAXLUser"),
                         ({"HostOrIPAddress": "a", "IsPinSyncEnabled": "maybe"}, "IsPinSyncEnabled")]:
-        r = api.post(base, body, fmt="json")
+        r = api.post(base, {"MediaSwitchObjectId": ps, "MediaRemoteServiceEnum": "103", **body}, fmt="json")
         assert r.status_code == 400, body
         assert r.json()["errors"]["code"] == "INVALID_PARAMETER"
         assert f"Parameter = [{param}]" in r.json()["errors"]["message"]
-    axl = api.create_axl(ps, "a", Port="0", TlsPort="65535", Precedence="9999")
+    top = RESOURCES["AXLServer"].field("TlsPort").max      # the range is the model's
+    axl = api.create_axl(ps, "a", Port="0", TlsPort=str(top), Precedence="9999")
     assert api.put(f"{base}/{axl}", {"HostOrIPAddress": ""}, fmt="json").status_code == 400
 
 
 def test_readonly_fields_ignored(api):
+    # CcmVersion is sent by the reference's POST (000 L197) and PUT (000 L213): read-only, ignored
     ps = api.create_ps("HQ")
-    other = api.create_ps("Other")
-    axl = api.create_axl(ps, "a", MediaSwitchObjectId=other, MediaRemoteServiceEnum="100", CcmVersion="9")
-    obj = api.get(f"/vmrest/phonesystems/{ps}/axlservers/{axl}", fmt="json").json()
+    axl = api.create_axl(ps, "a", CcmVersion="9", SkinnyStateMachineEnum="20")
+    url = f"/vmrest/phonesystems/{ps}/axlservers/{axl}"
+    obj = api.get(url, fmt="json").json()
     assert obj["MediaSwitchObjectId"] == ps and obj["MediaRemoteServiceEnum"] == "103" and obj["CcmVersion"] == "5"
+    assert obj["SkinnyStateMachineEnum"] == "10"
+    assert api.put(url, {"CcmVersion": "7", "MediaRemoteServiceEnum": "103"}, fmt="json").status_code == 204
 
 
 def test_unknown_parent_and_wrong_parent(api):

@@ -30,8 +30,8 @@ def test_add_list_delete(api, tel):
     obj = api.get(r.text, fmt="json").json()
     assert obj == {"URI": f"{base}/{cid}", "ObjectId": cid, "MediaPortGroupObjectId": pg,
                    "RtpCodecDefObjectId": ILBC, "PreferredPacketSizeMs": "30", "Preference": "2"}
-    g722 = tel.oid(api.post(base, {"RtpCodecDefObjectId": G722, "PreferredPacketSizeMs": "10", "Preference": "0"},
-                            fmt="json"))
+    g722 = tel.oid(api.post(base, {"MediaPortGroupObjectId": pg, "RtpCodecDefObjectId": G722,
+                                   "PreferredPacketSizeMs": "10", "Preference": "0"}, fmt="json"))
     assert api.get(f"{base}/{g722}", fmt="json").json()["Preference"] == "0"
     assert api.get(f"{base}?query=(RtpCodecDefObjectId%20is%20{G722})", fmt="json").json()["@total"] == "1"
     assert api.get(base, fmt="json").json()["@total"] == "4"
@@ -42,7 +42,8 @@ def test_add_list_delete(api, tel):
     assert api.delete(f"{base}/{cid}").status_code == 204
     assert api.get(f"{base}/{cid}").status_code == 404
     # delete and add again is how the packet size changes
-    tel.oid(api.post(base, {"RtpCodecDefObjectId": ILBC, "PreferredPacketSizeMs": "20"}, fmt="json"))
+    tel.oid(api.post(base, {"MediaPortGroupObjectId": pg, "RtpCodecDefObjectId": ILBC, "PreferredPacketSizeMs": "20"},
+                     fmt="json"))
 
 
 @pytest.mark.parametrize("body, param", [
@@ -54,16 +55,18 @@ def test_add_list_delete(api, tel):
 ])
 def test_validation(api, tel, body, param):
     pg = tel.port_group("sccp")
-    r = api.post(f"/vmrest/portgroups/{pg}/portgroupcodecs", body, fmt="json")
+    r = api.post(f"/vmrest/portgroups/{pg}/portgroupcodecs", {"MediaPortGroupObjectId": pg, **body}, fmt="json")
     assert r.status_code == 400 and r.json()["errors"]["code"] == "INVALID_PARAMETER"
     assert f"Parameter = [{param}]" in r.json()["errors"]["message"]
 
 
 def test_codec_twice_refused(api, tel):
     pg = tel.port_group("sip", "HQ-SIP")
-    r = api.post(f"/vmrest/portgroups/{pg}/portgroupcodecs", {"RtpCodecDefObjectId": G729.upper()}, fmt="xml")
+    r = api.post(f"/vmrest/portgroups/{pg}/portgroupcodecs",
+                 {"MediaPortGroupObjectId": pg.upper(), "RtpCodecDefObjectId": G729.upper()}, fmt="xml")
     assert r.status_code == 400
     assert "<code>DATA_EXCEPTION</code>" in r.text and "G.729 is already advertised by port group HQ-SIP" in r.text
     bogus = "0b5a7b4e-1111-4222-8333-444455556666"
-    r = api.post(f"/vmrest/portgroups/{bogus}/portgroupcodecs", {"RtpCodecDefObjectId": G722}, fmt="json")
+    r = api.post(f"/vmrest/portgroups/{bogus}/portgroupcodecs",
+                 {"MediaPortGroupObjectId": bogus, "RtpCodecDefObjectId": G722}, fmt="json")
     assert r.status_code == 404 and r.json()["errors"]["message"] == f"PortGroup - ObjectId={bogus}"

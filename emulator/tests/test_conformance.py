@@ -34,6 +34,7 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 TEMPLATES = {"sccp": "90dd306f-b8af-46b6-8289-f13437cc1e5e", "sip": "04e0e286-56ed-4f27-a325-756a49dd98e1",
              "pimg": "8fc4952c-aa4f-4b96-a4b3-dbe26e49d899"}
 KIND_BY_TIM = {"1": "sccp", "2": "sip", "3": "pimg"}
+TIM_BY_KIND = {v: k for k, v in KIND_BY_TIM.items()}
 KIND_BY_TEMPLATE = {v: k for k, v in TEMPLATES.items()}
 PROFILE_5060 = "15a3a4d9-65a0-456a-be38-4a4aff36554c"
 # Status when the page documents none (request examples without a "Response Code"):
@@ -165,9 +166,12 @@ class State:
         return self.ids["cert"]
 
     def port_group(self, kind, name=None, values=None):
-        pg = self.c.create("/vmrest/portgroups", {
-            "MediaSwitchObjectId": self.ps(), "MediaPortGroupTemplateObjectId": TEMPLATES[kind],
-            "DisplayName": name or self.uniq("PhoneSystem"), "HostOrIPAddress": "10.78.171.158"})
+        body = {"MediaSwitchObjectId": self.ps(), "MediaPortGroupTemplateObjectId": TEMPLATES[kind],
+                "DisplayName": name or self.uniq("PhoneSystem"),
+                "TelephonyIntegrationMethodEnum": TIM_BY_KIND[kind], "HostOrIPAddress": "10.78.171.158"}
+        if kind == "sccp":      # required for SCCP (002 L589, L616)
+            body["SkinnyDevicePrefix"] = (values or {}).get("SkinnyDevicePrefix") or "Test1-VI"
+        pg = self.c.create("/vmrest/portgroups", body)
         self.seed(f"/vmrest/portgroups/{pg}", values or {})
         self.ids.setdefault("pg", pg)
         return pg
@@ -214,12 +218,14 @@ def build(case, state):
             real = [coll, ps]
             if len(segs) > 2 and segs[2] == "axlservers":
                 real.append("axlservers")
+                # as the POST examples send them (000 L188-199, 004 L228-243)
+                axl = {"MediaSwitchObjectId": ps, "MediaRemoteServiceEnum": "103", "HostOrIPAddress": "10.105.255.1"}
                 if len(segs) == 3 and method == "GET":
                     for v in values:
                         c.create(f"/vmrest/phonesystems/{ps}/axlservers",
-                                 {"HostOrIPAddress": "10.105.255.1", "CcmAXLUser": v.get("CcmAXLUser", "abcd")})
+                                 dict(axl, CcmAXLUser=v.get("CcmAXLUser", "abcd")))
                 elif len(segs) == 4:
-                    real.append(c.create(f"/vmrest/phonesystems/{ps}/axlservers", {"HostOrIPAddress": "10.105.255.1"}))
+                    real.append(c.create(f"/vmrest/phonesystems/{ps}/axlservers", axl))
             elif len(segs) > 2 and segs[2] == "phonesystemassociations":
                 real.append("phonesystemassociations")
                 for i, v in enumerate(values):
@@ -251,7 +257,8 @@ def build(case, state):
             if sub == "reset":
                 # a reset needs ResetStatusEnum 100 (L1310, L1336): adding a server requires it
                 c.create(f"/vmrest/portgroups/{pg}/portgroupservers",
-                         {"MediaRemoteServiceEnum": "100" if kind == "sccp" else "102", "HostOrIPAddress": "10.1.1.2"})
+                         {"MediaRemoteServiceEnum": "100" if kind == "sccp" else "102", "MediaPortGroupObjectId": pg,
+                          "HostOrIPAddress": "10.1.1.2"})
                 assert c.call("GET", f"/vmrest/portgroups/{pg}").json()["ResetStatusEnum"] == "100"
             elif len(segs) == 4:
                 real.append(c.items(f"/vmrest/portgroups/{pg}/{sub}")[0]["ObjectId"])
@@ -260,7 +267,7 @@ def build(case, state):
                 for v in values[have:]:
                     c.create(f"/vmrest/portgroups/{pg}/portgroupservers",
                              {"MediaRemoteServiceEnum": v.get("MediaRemoteServiceEnum", "102"),
-                              "HostOrIPAddress": v.get("HostOrIPAddress", "10.1.1.3")})
+                              "MediaPortGroupObjectId": pg, "HostOrIPAddress": v.get("HostOrIPAddress", "10.1.1.3")})
         return "/vmrest/" + "/".join(real) + query
 
     if coll == "ports":
@@ -419,7 +426,7 @@ def replay(case, client, state, body_patch=None):
     if case.get("body") and case["method"] in ("POST", "PUT"):
         fields = request_body(case, state, case["body"]["fields"])
         fields.update(body_patch or {})
-        fields = request_body(case, state, fields)
+        fields = request_body(case, state, {k: v for k, v in fields.items() if v is not None})
         bfmt = case["body"]["format"]
         data = encode(case, fields, bfmt)
         # the XML examples show no headers: a client sends the body's type
@@ -470,6 +477,8 @@ def test_example(case, api, server):
         state = State(client)
         url, r = replay(case, client, state, body_patch=variant["patch"])
         assert r.status_code == variant["status"], (variant["name"], r.text[:300])
+        if variant.get("error_mentions"):
+            assert variant["error_mentions"] in r.text, (variant["name"], r.text[:300])
         if variant["status"] == 201:
             assert re.fullmatch(re.escape(expected_collection(case, url)) + "/" + UUID, r.text), r.text
 
@@ -495,13 +504,18 @@ def test_choice_defaults_follow_the_data_field_tables(field, api, server):
 
 
 def test_choice_skinny_device_prefix(api, server):
-    """SkinnyDevicePrefix: 'Read Only' (002 L1410) yet sent on create (L589): accepted on create,
-    fixed afterwards; without one, CiscoUM1-VI (the examples show VVMSetup-VI, test-VI, Test1-VI)."""
+    """SkinnyDevicePrefix: 'Read Only' (002 L1410) yet sent by every SCCP create (L589, L616):
+    required on an SCCP create, fixed afterwards; without one, 400 naming it (CiscoUM1-VI only
+    with --lenient sccp-device-prefix-default; the examples show VVMSetup-VI, test-VI, Test1-VI)."""
     client, state = Client(server), State(Client(server))
     pg = state.port_group("sccp")
-    assert client.call("GET", f"/vmrest/portgroups/{pg}").json()["SkinnyDevicePrefix"] == "CiscoUM1-VI"
+    assert client.call("GET", f"/vmrest/portgroups/{pg}").json()["SkinnyDevicePrefix"] == "Test1-VI"
     r = client.call("PUT", f"/vmrest/portgroups/{pg}", {"SkinnyDevicePrefix": "Other-VI"})
     assert r.status_code == 400 and "SkinnyDevicePrefix" in r.text
+    body = {"MediaSwitchObjectId": state.ps(), "MediaPortGroupTemplateObjectId": TEMPLATES["sccp"],
+            "TelephonyIntegrationMethodEnum": "1", "DisplayName": "No-Prefix", "HostOrIPAddress": "10.1.1.1"}
+    r = client.call("POST", "/vmrest/portgroups", body)
+    assert r.status_code == 400 and "Parameter = [SkinnyDevicePrefix]" in r.text
 
 
 def test_choice_display_name_read_only_yet_set_on_create(api, server):

@@ -85,7 +85,8 @@ def test_create_sccp_and_pimg(api, tel):
     servers = tel.items(f"/vmrest/portgroups/{sccp}/portgroupservers", "PortGroupServer")
     assert [(s["MediaRemoteServiceEnum"], s["Port"], s["TlsPort"], s["SkinnyStateMachineEnum"])
             for s in servers] == [("100", "2000", "2443", "10")]
-    assert tel.pg(tel.port_group("sccp", "Other-SCCP", ps=ps))["SkinnyDevicePrefix"] == "CiscoUM1-VI"
+    assert tel.pg(tel.port_group("sccp", "Other-SCCP", ps=ps, SkinnyDevicePrefix="Test1-VI"))["SkinnyDevicePrefix"] \
+        == "Test1-VI"
 
     pimg = tel.port_group("pimg", "PIMG-1", ps=ps, host="10.78.171.157")
     obj = tel.pg(pimg)
@@ -122,6 +123,7 @@ def test_create_under_phone_system_url(api, tel):
     ({"DisplayName": "x" * 65}, "DisplayName"),
     ({"HostOrIPAddress": None}, "HostOrIPAddress"),
     ({"HostOrIPAddress": "a b"}, "HostOrIPAddress"),
+    ({"TelephonyIntegrationMethodEnum": None}, "TelephonyIntegrationMethodEnum"),
     ({"TelephonyIntegrationMethodEnum": "1"}, "TelephonyIntegrationMethodEnum"),
     ({"TelephonyIntegrationMethodEnum": "4"}, "TelephonyIntegrationMethodEnum"),
     ({"SkinnyDevicePrefix": "VI"}, "SkinnyDevicePrefix"),
@@ -131,7 +133,7 @@ def test_create_under_phone_system_url(api, tel):
 def test_create_validation(api, change, param):
     ps = api.create_ps("HQ")
     body = {"MediaSwitchObjectId": ps, "MediaPortGroupTemplateObjectId": TEMPLATE_IDS["sip"],
-            "DisplayName": "HQ-SIP", "HostOrIPAddress": "10.1.1.1"}
+            "TelephonyIntegrationMethodEnum": "2", "DisplayName": "HQ-SIP", "HostOrIPAddress": "10.1.1.1"}
     for key, value in change.items():
         if value is None:
             body.pop(key)
@@ -148,7 +150,10 @@ def test_duplicate_name(api, tel):
     ps = api.create_ps("HQ")
     tel.port_group("sip", "Dup", ps=ps)
     r = api.post("/vmrest/portgroups", {"MediaSwitchObjectId": ps, "MediaPortGroupTemplateObjectId":
-                                        TEMPLATE_IDS["sccp"], "DisplayName": "dup", "HostOrIPAddress": "a"}, fmt="json")
+                                        TEMPLATE_IDS["sccp"], "TelephonyIntegrationMethodEnum": "1",
+                                        "SkinnyDevicePrefix": "Dup-VI", "DisplayName": "dup",
+                                        "HostOrIPAddress": "a"},
+                 fmt="json")
     assert r.status_code == 400 and r.json()["errors"]["code"] == "DATA_EXCEPTION"
     assert "DisplayName 'dup' already exists" in r.json()["errors"]["message"]
 
@@ -301,7 +306,7 @@ def test_servers_crud_sccp(api, tel):
     assert list(obj) == SERVER_FIELDS
     assert (obj["MediaRemoteServiceEnum"], obj["Port"], obj["TlsPort"], obj["Precedence"],
             obj["SkinnyStateMachineEnum"], obj["MediaPortGroupObjectId"]) == ("100", "2000", "2443", "1", "20", pg)
-    tftp = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "101"}, fmt="json"))
+    tftp = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "101", "MediaPortGroupObjectId": pg}, fmt="json"))
     t = api.get(f"{base}/{tftp}", fmt="json").json()
     assert (t["HostOrIPAddress"], t["Precedence"]) == ("127.0.0.1", "0")     # loopback by default
     assert api.put(f"{base}/{sid}", {"HostOrIPAddress": "10.78.171.158", "Port": "2001", "TlsPort": "2443",
@@ -327,7 +332,7 @@ def test_servers_crud_sccp(api, tel):
 ])
 def test_server_validation_sip(api, tel, body, param):
     pg = tel.port_group("sip")
-    r = api.post(f"/vmrest/portgroups/{pg}/portgroupservers", body, fmt="json")
+    r = api.post(f"/vmrest/portgroups/{pg}/portgroupservers", {"MediaPortGroupObjectId": pg, **body}, fmt="json")
     assert r.status_code == 400, r.text
     assert r.json()["errors"]["code"] == "INVALID_PARAMETER" and f"Parameter = [{param}]" in r.json()["errors"]["message"]
 
@@ -335,7 +340,8 @@ def test_server_validation_sip(api, tel, body, param):
 def test_server_sip_defaults_and_fixed_service(api, tel):
     pg = tel.port_group("sip")
     base = f"/vmrest/portgroups/{pg}/portgroupservers"
-    sid = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "102", "HostOrIPAddress": "12.12.12.12",
+    sid = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "102", "MediaPortGroupObjectId": pg,
+                                  "HostOrIPAddress": "12.12.12.12",
                                   "Port": "5060", "TlsPort": "5061", "Precedence": "0"}, fmt="json"))
     obj = api.get(f"{base}/{sid}", fmt="json").json()
     assert "SkinnyStateMachineEnum" not in obj and obj["Precedence"] == "0"

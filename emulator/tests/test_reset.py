@@ -74,7 +74,8 @@ def test_what_needs_a_reset(api, tel, server):
     clear()
     # servers: add, update, delete
     base = f"{url}/portgroupservers"
-    sid = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "102", "HostOrIPAddress": "b"}, fmt="json"))
+    sid = tel.oid(api.post(base, {"MediaRemoteServiceEnum": "102", "MediaPortGroupObjectId": pg,
+                                  "HostOrIPAddress": "b"}, fmt="json"))
     assert tel.reset_status(pg) == "100"
     clear()
     assert api.put(f"{base}/{sid}", {"HostOrIPAddress": "b"}, fmt="json").status_code == 204
@@ -86,7 +87,8 @@ def test_what_needs_a_reset(api, tel, server):
     assert tel.reset_status(pg) == "100"
     clear()
     # codecs: add, delete
-    cid = tel.oid(api.post(f"{url}/portgroupcodecs", {"RtpCodecDefObjectId": G722}, fmt="json"))
+    cid = tel.oid(api.post(f"{url}/portgroupcodecs", {"MediaPortGroupObjectId": pg, "RtpCodecDefObjectId": G722},
+                           fmt="json"))
     assert tel.reset_status(pg) == "100"
     clear()
     assert api.delete(f"{url}/portgroupcodecs/{cid}").status_code == 204
@@ -109,6 +111,7 @@ def test_state_file_keeps_reset_status(tmp_path):
         ps = s.post(one.url + "/vmrest/phonesystems", json={"DisplayName": "HQ"}, auth=("admin", "password")).text
         pg = s.post(one.url + "/vmrest/portgroups", auth=("admin", "password"), json={
             "MediaSwitchObjectId": ps.rsplit("/", 1)[1], "DisplayName": "G", "HostOrIPAddress": "h",
+            "TelephonyIntegrationMethodEnum": "2",
             "MediaPortGroupTemplateObjectId": "04e0e286-56ed-4f27-a325-756a49dd98e1"}).text.rsplit("/", 1)[1]
         assert s.put(f"{one.url}/vmrest/portgroups/{pg}", json={"SipTLSModeEnum": "10"},
                      auth=("admin", "password")).status_code == 204

@@ -8,11 +8,11 @@ import time
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from cupi_emulator import responses, urls
+from cupi_emulator import responses, serialize, urls
 from cupi_emulator.exceptions import CupiError, InvalidParameter, NotFound
 from cupi_emulator.faults import FaultError, FaultStore
 from cupi_emulator.load import BasicAuthThrottle, SlotLimiter
-from cupi_emulator.models import CupiBackend
+from cupi_emulator.models import LENIENCIES, CupiBackend, parse_lenient
 from cupi_emulator.sessions import RequestLog, SessionStore, parse_users
 
 REALM = "Cisco System Management Interface"
@@ -76,17 +76,32 @@ class EmulatorContext:
         }
         if hasattr(self.backend, "reset_seconds"):
             config["reset_seconds"] = self.backend.reset_seconds
+        config["lenient"] = sorted(getattr(self.backend, "lenient", ()))
+        for key, default in (("no_sip_certificate_post", False), ("hide_codec_preference", False),
+                             ("max_rows_per_page", 0)):
+            config[key] = getattr(self.backend, key, default)
         return config
 
     def configure(self, data):
         """Validate every key, then apply them all (ValueError: nothing changed)."""
         if not isinstance(data, dict):
             raise ValueError("a JSON object is expected")
-        unknown = set(data) - set(CONFIG_MINIMUM)
+        known = list(CONFIG_MINIMUM) + list(CONFIG_FLAGS) + ["lenient"]
+        unknown = set(data) - set(known)
         if unknown:
             raise ValueError(f"unknown key(s): {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(CONFIG_MINIMUM)}")
+                             f"known: {', '.join(known)}")
+        lenient = None
         for key, value in data.items():
+            if key == "lenient":
+                if not isinstance(value, (list, str)):
+                    raise ValueError(f"'lenient' must be a list of names (known: {', '.join(LENIENCIES)})")
+                lenient = parse_lenient(value)
+                continue
+            if key in CONFIG_FLAGS:
+                if not isinstance(value, bool):
+                    raise ValueError(f"'{key}' must be true or false")
+                continue
             minimum, numbers = CONFIG_MINIMUM[key]
             if isinstance(value, bool) or not isinstance(value, numbers) or value < minimum:
                 kind = "a number" if numbers is not int else "an integer"
@@ -94,7 +109,11 @@ class EmulatorContext:
         if "reset_seconds" in data and not hasattr(self.backend, "reset_seconds"):
             raise ValueError("'reset_seconds' is not supported by this backend")
         for key, value in data.items():
-            if key == "latency_ms":
+            if key == "lenient":
+                self.backend.lenient = lenient
+            elif key in CONFIG_FLAGS or key == "max_rows_per_page":
+                setattr(self.backend, key, value)
+            elif key == "latency_ms":
                 self.latency_ms = value
             elif key == "auth_latency_ms":
                 self.auth_latency_ms = value
@@ -127,7 +146,10 @@ CONFIG_MINIMUM = {
     "session_timeout_s": (0, _NUMBER),
     "license_ports": (0, int),
     "reset_seconds": (0, _NUMBER),
+    "max_rows_per_page": (0, int),
 }
+# boolean keys (the real-server variations)
+CONFIG_FLAGS = ("no_sip_certificate_post", "hide_codec_preference")
 
 
 def _is_vmrest(path):
@@ -147,6 +169,15 @@ def _auth_kind(context):
         return "session"
     creds = request.authorization
     return "basic" if creds is not None and creds.type == "basic" else "none"
+
+
+def _logged_body():
+    """The request body for the request log (secrets masked), or None without one."""
+    try:
+        raw = request.get_data(cache=True, as_text=True)
+    except Exception:  # pragma: no cover - an unreadable body
+        return None
+    return serialize.describe_body(raw, request.mimetype)
 
 
 def _busy(message):
@@ -250,6 +281,7 @@ def create_app(context: EmulatorContext) -> Flask:
             auth=g.auth,
             time=g.started,
         )
+        entry["body"] = _logged_body()
         if g.get("faults"):
             entry["faults"] = list(g.faults)
         context.log.add(**entry)

@@ -6,6 +6,7 @@ import sys
 import threading
 
 from cupi_emulator import __version__
+from cupi_emulator.models import LENIENCIES, parse_lenient
 from cupi_emulator.server import EmulatorServer
 from cupi_emulator.sessions import parse_users
 
@@ -38,6 +39,13 @@ def _names(text):
     return names
 
 
+def _lenient(text):
+    try:
+        return sorted(parse_lenient(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="cupi-emulator",
@@ -62,6 +70,19 @@ def build_parser():
     p.add_argument("--vms-servers", type=_names, default=["cuc-pub"], metavar="NAME[,NAME]",
                    help="the Unity Connection servers listed at /vmrest/vmsservers (default cuc-pub)")
     p.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    strict = p.add_argument_group(
+        "strictness and real-server variations",
+        "The emulator is strict where the reference is; each --lenient NAME allows one leniency: "
+        + "; ".join(f"{name}: {what}" for name, what in LENIENCIES.items()) + ".")
+    strict.add_argument("--lenient", type=_lenient, action="append", default=[], metavar="NAME[,NAME]",
+                        help="allow these leniencies (repeatable; default none)")
+    strict.add_argument("--no-sip-certificate-post", action="store_true",
+                        help="POST /vmrest/sipcertificates answers 405 (the reference documents no POST)")
+    strict.add_argument("--hide-codec-preference", action="store_true",
+                        help="port group codecs have no Preference (neither rendered nor accepted)")
+    strict.add_argument("--max-rows-per-page", type=_non_negative, default=0, metavar="N",
+                        help="at most N rows per list page, also without paging parameters "
+                             "(default 0 = no cap)")
     load = p.add_argument_group("load, sessions and connections")
     load.add_argument("--max-concurrent", type=_positive, default=5, metavar="N",
                       help="/vmrest requests worked on at once; others queue (default 5)")
@@ -92,6 +113,10 @@ def main(argv=None):
             basic_auth_limit=args.basic_auth_limit, basic_auth_window_ms=args.basic_auth_window_ms,
             session_timeout_s=args.session_timeout_s, keep_alive_s=args.keep_alive_s,
             reset_seconds=args.reset_seconds,
+            lenient=[name for names in args.lenient for name in names],
+            no_sip_certificate_post=args.no_sip_certificate_post,
+            hide_codec_preference=args.hide_codec_preference,
+            max_rows_per_page=args.max_rows_per_page,
         )
     except (OSError, ValueError) as exc:
         print(f"cupi-emulator: {exc}", file=sys.stderr)

@@ -81,8 +81,13 @@ def _page_int(name, raw):
     return number
 
 
-def apply(views, query=None, sort=None, rows_per_page=None, page_number=None):
-    """Filter, sort and page ``views``. Returns (total matching rows, rows of the page)."""
+def apply(views, query=None, sort=None, rows_per_page=None, page_number=None, max_rows=0):
+    """Filter, sort and page ``views``. Returns (total matching rows, rows of the page).
+
+    ``max_rows`` (0 = none) caps the rows of one page, as a server with a page size limit
+    does: a larger ``rowsPerPage`` counts as ``max_rows`` (also for the page offset), and a
+    request without ``rowsPerPage`` gets the first ``max_rows`` rows. The total is always
+    every matching row."""
     try:
         clauses = parse_query(query)
         rows = [v for v in views if all(_matches(v, c) for c in clauses)]
@@ -96,8 +101,10 @@ def apply(views, query=None, sort=None, rows_per_page=None, page_number=None):
                 rows.sort(key=lambda v: _sort_key(v.get(key)), reverse=match.group(2).lower() == "desc")
     total = len(rows)
     if rows_per_page is None or str(rows_per_page).strip() == "":
-        return total, rows
+        return total, (rows[:max_rows] if max_rows else rows)
     per_page = _page_int("rowsPerPage", rows_per_page)
+    if max_rows and per_page > max_rows:
+        per_page = max_rows
     if per_page == 0:
         return total, []
     page = 1

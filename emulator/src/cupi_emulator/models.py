@@ -27,10 +27,52 @@ from cupi_emulator.exceptions import DataException, InvalidParameter, NotFound
 from cupi_emulator.fields import Bool, Choice, Field, Int, IntChoice, Ref, Str
 
 VMREST = "/vmrest"
+AXL_SERVICE = 103          # MediaRemoteServiceEnum of an AXL server (CCMAXL, 003 L270)
 DEFAULT_RESET_SECONDS = 2.0
 _VMS_NAMESPACE = uuid.UUID("5b1bd4a2-6e0b-4c3e-9a53-0c5f2f4a9c11")
+PARENT_LABELS = {"PhoneSystem": "phone system", "PortGroup": "port group"}
 
 RESOURCES = {}
+
+# The leniencies the emulator can be told to allow (``--lenient NAME``, ``CupiBackend(lenient=...)``,
+# ``"lenient"`` in /__emulator__/config). By default none: the emulator is strict where the
+# reference is. name -> what the leniency allows (the README's "Leniency flags" table gives
+# the pages and lines).
+LENIENCIES = {
+    "server-port-group-id":
+        "port group server POST without MediaPortGroupObjectId: taken from the URL",
+    "codec-port-group-id":
+        "port group codec POST without MediaPortGroupObjectId: taken from the URL",
+    "axl-phone-system-id":
+        "AXL server POST without MediaSwitchObjectId (taken from the URL) or without "
+        "MediaRemoteServiceEnum (103)",
+    "sccp-device-prefix-default":
+        "SCCP port group POST without SkinnyDevicePrefix: CiscoUM1-VI",
+    "pin-sync-any-server":
+        "IsPinSyncEnabled true on an AXL server that is not the primary one",
+    "port-group-integration-default":
+        "port group POST without TelephonyIntegrationMethodEnum: taken from the template",
+}
+
+
+def parse_lenient(names):
+    """'a,b' | ['a', 'b,c'] | None -> frozenset of leniency names; ValueError for unknown ones."""
+    if names is None:
+        return frozenset()
+    if isinstance(names, str):
+        names = [names]
+    result = set()
+    for item in names:
+        if not isinstance(item, str):
+            raise ValueError(f"leniency names are strings, not {item!r}")
+        for name in item.split(","):
+            name = name.strip()
+            if not name:
+                continue
+            if name not in LENIENCIES:
+                raise ValueError(f"unknown leniency '{name}'; known: {', '.join(LENIENCIES)}")
+            result.add(name)
+    return frozenset(result)
 
 
 def resource(cls):
@@ -67,6 +109,12 @@ class ResourceSpec:
     owner_field = None
     inputs = ()             # Fields accepted on create only, never stored or rendered
                             # (e.g. a port group's HostOrIPAddress, NumberOfPorts of ports)
+    # A child resource whose body names its parent (e.g. a port group server's
+    # MediaPortGroupObjectId): ``parent_ref`` is that (computed, rendered) field. A create
+    # must send it (unless the leniency ``parent_ref_lenient`` is on) and it must be the
+    # URL's parent; a PUT that sends it must send the URL's parent too.
+    parent_ref = None
+    parent_ref_lenient = None
 
     def field(self, name):
         for f in self.fields:
@@ -88,6 +136,21 @@ class ResourceSpec:
     def defaults(self, backend, parent_obj):
         """Defaults that depend on the state (e.g. next precedence); static ones are on the fields."""
         return {}
+
+    def before_create(self, backend, parent_obj, data):
+        """Checks before the body is looked at (e.g. an operation not supported for this
+        parent); ``data`` is the raw body (wire values)."""
+
+    def before_update(self, backend, obj, data):
+        """As ``before_create``, for a PUT of ``obj``."""
+
+    def validate_update(self, backend, new, values):
+        """Cross-field rules for a PUT that need what the client sent: ``new`` holds the new
+        values, ``values`` the (coerced) fields of the body, changed or not."""
+
+    def hidden_fields(self, backend):
+        """Fields this server neither renders nor accepts (a body's value is ignored)."""
+        return ()
 
     def on_create(self, backend, obj, parent_obj):
         """Cross-field rules for a new object (already filled with defaults and input)."""
@@ -174,14 +237,17 @@ class AXLServerSpec(ResourceSpec):
     list_name = "AXLServers"
     path = "axlservers"
     parent = "PhoneSystem"
+    parent_ref = "MediaSwitchObjectId"          # 000 L189, 004 L229: sent in the POST
+    parent_ref_lenient = "axl-phone-system-id"
     fields = (
         Str("URI", computed=True),
         Str("ObjectId", readonly=True),
-        Int("MediaRemoteServiceEnum", 103, readonly=True),
+        # 000 L190, 004 L235: sent as 103 in the POST; fixed afterwards
+        IntChoice("MediaRemoteServiceEnum", AXL_SERVICE, (AXL_SERVICE,), createonly=True),
         Str("HostOrIPAddress", required=True, min_len=1, max_len=255, pattern=r"^\S+$",
             pattern_msg="A host name or IP address without spaces is expected"),
-        Int("Port", 443, min=0, max=65535),
-        Int("TlsPort", 443, min=0, max=65535),
+        Int("Port", 443, min=0, max=9999),
+        Int("TlsPort", 443, min=0, max=9999),
         Int("Precedence", 0, min=0, max=9999),
         Str("MediaSwitchObjectId", computed=True),
         Str("PhoneSystemURI", computed=True),
@@ -203,6 +269,46 @@ class AXLServerSpec(ResourceSpec):
     def defaults(self, backend, parent_obj):
         existing = backend.children(self.type_name, parent_obj["ObjectId"])
         return {"Precedence": max((o["Precedence"] for o in existing), default=-1) + 1}
+
+    @staticmethod
+    def primary(servers):
+        """The primary AXL server of a phone system: the lowest Precedence; on a tie the one
+        created first (``servers`` in creation order)."""
+        best = None
+        for index, server in enumerate(servers):
+            key = (server["Precedence"], index)
+            if best is None or key < best[0]:
+                best = (key, server)
+        return best[1] if best else None
+
+    def _check_pin_sync(self, backend, obj, servers):
+        """IsPinSyncEnabled true only on the primary AXL server (000 L127, 004 L166)."""
+        if not obj.get("IsPinSyncEnabled") or backend.lenient_allows("pin-sync-any-server"):
+            return
+        primary = self.primary(servers)
+        if primary is not obj:
+            raise InvalidParameter(
+                "IsPinSyncEnabled", "true",
+                "IsPinSyncEnabled applies to the primary AXL server only (the lowest Precedence; on "
+                f"a tie the one created first): the primary of this phone system would be "
+                f"{primary['HostOrIPAddress']} (Precedence {primary['Precedence']}, "
+                f"ObjectId={primary['ObjectId']}), not this server (Precedence {obj['Precedence']})")
+
+    def build(self, backend, obj, values, extras, parent_obj):
+        if "MediaRemoteServiceEnum" not in values and not backend.lenient_allows("axl-phone-system-id"):
+            raise InvalidParameter("MediaRemoteServiceEnum", "",
+                                   f"This field is required ({AXL_SERVICE} for an AXL server)")
+        servers = backend.children(self.type_name, parent_obj["ObjectId"]) + [obj]
+        self._check_pin_sync(backend, obj, servers)
+        return [obj]
+
+    def validate_update(self, backend, new, values):
+        # checked when the PUT sends IsPinSyncEnabled true or a Precedence (the server keeps
+        # or gets pin sync and its rank may change)
+        if values.get("IsPinSyncEnabled") is True or "Precedence" in values:
+            servers = [new if s["ObjectId"] == new["ObjectId"] else s
+                       for s in backend.children(self.type_name, new["_parent"])]
+            self._check_pin_sync(backend, new, servers)
 
 
 @resource
@@ -459,8 +565,8 @@ class PortGroupSpec(ResourceSpec):
         Str("DisplayName", required=True, min_len=1, max_len=64, createonly=True),
         Bool("EnableAGC", True),
         Bool("CcmDoAutoFailback", True),
-        Str("MwiOnCode", "", max_len=40),
-        Str("MwiOffCode", "", max_len=40),
+        Str("MwiOnCode", "", max_len=64),
+        Str("MwiOffCode", "", max_len=64),
         Int("MwiRetryCountOnSuccess", 0, min=0, max=10),
         Int("MwiRetryIntervalOnSuccessMs", 5, min=0, max=100),
         Str("ObjectId", readonly=True),
@@ -552,6 +658,12 @@ class PortGroupSpec(ResourceSpec):
                                    "No port group template with this ObjectId")
         tim = template["CopyTelephonyIntegrationMethodEnum"]
         given = values.get("TelephonyIntegrationMethodEnum")
+        if given is None and not backend.lenient_allows("port-group-integration-default"):
+            # 002 L558, L634, L761, L806: a value is needed; every create example sends it
+            raise InvalidParameter(
+                "TelephonyIntegrationMethodEnum", "",
+                f"This field is required (1 SCCP, 2 SIP, 3 PIMG/TIMG); the template "
+                f"{template['TemplateDescriptionDefault']} is for {tim}")
         if given is not None and given != tim:
             raise InvalidParameter(
                 "TelephonyIntegrationMethodEnum", given,
@@ -563,7 +675,14 @@ class PortGroupSpec(ResourceSpec):
             if tim not in allowed:
                 obj[name] = None
         if tim == SCCP:
-            obj["SkinnyDevicePrefix"] = obj.get("SkinnyDevicePrefix") or DEFAULT_DEVICE_PREFIX
+            if not obj.get("SkinnyDevicePrefix"):
+                # 002 L589, L616: every SCCP create sends it; it cannot be changed later
+                if not backend.lenient_allows("sccp-device-prefix-default"):
+                    raise InvalidParameter(
+                        "SkinnyDevicePrefix", values.get("SkinnyDevicePrefix", ""),
+                        "This field is required for SCCP port groups (the ports' device name "
+                        "prefix; it cannot be changed later)")
+                obj["SkinnyDevicePrefix"] = DEFAULT_DEVICE_PREFIX
         elif obj.get("MediaSipSecurityProfileObjectId") is None:
             obj["MediaSipSecurityProfileObjectId"] = backend.default_sip_profile_id()
         self._check_refs(backend, obj, values)
@@ -600,6 +719,8 @@ class PortGroupServerSpec(ResourceSpec):
     list_name = "PortGroupServers"
     path = "portgroupservers"
     parent = "PortGroup"
+    parent_ref = "MediaPortGroupObjectId"       # 003 L25-28: mandatory
+    parent_ref_lenient = "server-port-group-id"
     fields = (
         Str("URI", computed=True),
         Str("ObjectId", readonly=True),
@@ -628,9 +749,14 @@ class PortGroupServerSpec(ResourceSpec):
                 f"Port group {pg['DisplayName']} is a PIMG/TIMG port group: creation, modification "
                 f"and deletion of port group servers for PIMG is not supported")
 
+    def before_create(self, backend, parent_obj, data):
+        self._refuse_pimg(parent_obj)
+
+    def before_update(self, backend, obj, data):
+        self._refuse_pimg(_port_group(backend, obj["_parent"]))
+
     def build(self, backend, obj, values, extras, parent_obj):
         pg = parent_obj
-        self._refuse_pimg(pg)
         tim = pg["TelephonyIntegrationMethodEnum"]
         service = obj["MediaRemoteServiceEnum"]
         if service not in SERVICES_ALLOWED[tim]:
@@ -659,7 +785,6 @@ class PortGroupServerSpec(ResourceSpec):
 
     def on_update(self, backend, obj, changes):
         pg = _port_group(backend, obj["_parent"])
-        self._refuse_pimg(pg)
         if "SkinnyStateMachineEnum" in changes and pg["TelephonyIntegrationMethodEnum"] != SCCP:
             raise InvalidParameter("SkinnyStateMachineEnum", changes["SkinnyStateMachineEnum"],
                                    "Valid only for SCCP port groups")
@@ -679,6 +804,8 @@ class PortGroupCodecSpec(ResourceSpec):
     list_name = "PortGroupCodecs"
     path = "portgroupcodecs"
     parent = "PortGroup"
+    parent_ref = "MediaPortGroupObjectId"       # 002 L1092: sent in the only codec POST
+    parent_ref_lenient = "codec-port-group-id"
     operations = frozenset({"list", "get", "create", "delete"})   # no update: delete and add
     fields = (
         Str("URI", computed=True),
@@ -691,6 +818,10 @@ class PortGroupCodecSpec(ResourceSpec):
 
     def computed(self, backend, obj):
         return {"MediaPortGroupObjectId": obj["_parent"]}
+
+    def hidden_fields(self, backend):
+        # --hide-codec-preference: Preference appears on no reference page
+        return ("Preference",) if backend.hide_codec_preference else ()
 
     def build(self, backend, obj, values, extras, parent_obj):
         codec = backend._objects["RtpCodecDef"].get(obj["RtpCodecDefObjectId"])
@@ -824,13 +955,22 @@ class CupiBackend:
     STATE_VERSION = 1
 
     def __init__(self, vms_servers=("cuc-pub",), license_ports=250, state_file=None,
-                 reset_seconds=DEFAULT_RESET_SECONDS):
+                 reset_seconds=DEFAULT_RESET_SECONDS, lenient=(), no_sip_certificate_post=False,
+                 hide_codec_preference=False, max_rows_per_page=0):
         self.lock = threading.RLock()
         self.vms_server_names = list(vms_servers) or ["cuc-pub"]
         self.license_ports = license_ports
         # How long a port group reset stays "in progress" (ResetStatusEnum 101) before it
-        # reads 0; settable at any time (tests, a future admin endpoint).
+        # reads 0; settable at any time (tests, /__emulator__/config).
         self.reset_seconds = reset_seconds
+        # Leniencies allowed (LENIENCIES; none by default) and the real-server variations.
+        # Plain attributes: settable at any time (tests, /__emulator__/config).
+        self.lenient = parse_lenient(lenient)
+        self.no_sip_certificate_post = bool(no_sip_certificate_post)
+        self.hide_codec_preference = bool(hide_codec_preference)
+        if isinstance(max_rows_per_page, bool) or not isinstance(max_rows_per_page, int) or max_rows_per_page < 0:
+            raise ValueError("max_rows_per_page must be an integer >= 0")
+        self.max_rows_per_page = max_rows_per_page
         self.state_file = state_file
         self._objects = {}
         with self.lock:
@@ -890,6 +1030,12 @@ class CupiBackend:
             return copy.deepcopy(self._objects)
 
     # ---- helpers used by specs ----------------------------------------------------
+    def lenient_allows(self, name):
+        """Whether the leniency ``name`` (a key of LENIENCIES) is on."""
+        if name not in LENIENCIES:  # pragma: no cover - a typo in a spec
+            raise KeyError(name)
+        return name in self.lenient
+
     def children(self, type_name, parent_id):
         return [o for o in self._objects[type_name].values() if o["_parent"] == parent_id]
 
@@ -916,8 +1062,11 @@ class CupiBackend:
         """The object as a client sees it: every field in order, computed values filled,
         write-only values blanked. Python values (str/int/bool)."""
         computed = spec.computed(self, obj)
+        hidden = spec.hidden_fields(self)
         out = {}
         for f in spec.fields:
+            if f.name in hidden:
+                continue
             if f.name == "URI":
                 value = spec.uri(self, obj)
             elif f.computed:
@@ -932,8 +1081,9 @@ class CupiBackend:
 
     def _coerce_input(self, spec, data, creating, current=None):
         values = {}
+        hidden = spec.hidden_fields(self)
         for f in spec.fields:
-            if f.readonly or f.name not in data:
+            if f.readonly or f.name not in data or f.name in hidden:
                 continue
             value = f.coerce(data[f.name])
             if not creating and f.createonly:
@@ -958,6 +1108,28 @@ class CupiBackend:
             if f.required and extras.get(f.name) in ("", None):
                 raise InvalidParameter(f.name, data.get(f.name, ""), "This field is required")
         return extras
+
+    @staticmethod
+    def _check_parent_ref(spec, data, parent_type, parent_id, creating, lenient):
+        """The body's reference to the URL's parent (``spec.parent_ref``, or a port group's
+        MediaSwitchObjectId with ``POST /vmrest/portgroups/<phone system id>``): required on
+        create (unless ``lenient``), and the URL's object whenever it is sent."""
+        name = spec.parent_ref if spec.parent_ref else spec.owner_field
+        label = PARENT_LABELS.get(parent_type, parent_type)
+        if name not in data and not creating:
+            return
+        value = data.get(name)
+        if isinstance(value, (dict, list)):
+            raise InvalidParameter(name, value, "A single value is expected")
+        text = "" if value is None else str(value).strip()
+        if text == "" and creating:
+            if lenient:
+                return
+            raise InvalidParameter(name, "", f"This field is required: the ObjectId of the {label} "
+                                             f"in the URL ({parent_id})")
+        if text.lower() != parent_id:
+            raise InvalidParameter(name, text, f"Must be the ObjectId of the {label} in the URL "
+                                               f"({parent_id})")
 
     def _check_unique(self, spec, obj):
         field = spec.unique_name
@@ -987,7 +1159,8 @@ class CupiBackend:
             else:
                 objs = list(self._objects[type_name].values())
             views = [self.view(spec, o) for o in objs]
-        return listing.apply(views, query, sort, rows_per_page, page_number)
+        return listing.apply(views, query, sort, rows_per_page, page_number,
+                             max_rows=self.max_rows_per_page)
 
     def get(self, type_name, object_id, parent_id=None):
         spec = self._spec(type_name)
@@ -1008,12 +1181,18 @@ class CupiBackend:
             parent_obj = self._parent_obj(spec, parent_id)
             if spec.parent and parent_obj is None:
                 raise NotFound(spec.parent, parent_id)
+            spec.before_create(self, parent_obj, data)
+            if spec.parent_ref:
+                self._check_parent_ref(spec, data, spec.parent, parent_obj["ObjectId"], True,
+                                       self.lenient_allows(spec.parent_ref_lenient))
             if spec.owner:
                 data = dict(data)
                 if owner_id is not None:
                     parent_obj = self._objects[spec.owner].get(str(owner_id).lower())
                     if parent_obj is None:
                         raise NotFound(spec.owner, owner_id)
+                    # the body may leave the owner out (the URL names it), never name another
+                    self._check_parent_ref(spec, data, spec.owner, parent_obj["ObjectId"], True, True)
                     data[spec.owner_field] = parent_obj["ObjectId"]
             values = self._coerce_input(spec, data, creating=True)
             if spec.owner and owner_id is None:
@@ -1042,6 +1221,9 @@ class CupiBackend:
             obj = self._find(spec, object_id, parent_id)
             if obj is None:
                 raise DataException(f"{type_name} - ObjectId={object_id} does not exist; nothing to update")
+            spec.before_update(self, obj, data)
+            if spec.parent_ref:
+                self._check_parent_ref(spec, data, spec.parent, obj["_parent"], False, False)
             values = self._coerce_input(spec, data, creating=False, current=obj)
             for f in spec.fields:
                 if f.required and f.name in values and values[f.name] in ("", None):
@@ -1051,6 +1233,7 @@ class CupiBackend:
             self._check_unique(spec, new)
             # on_update sees only the values that really change.
             changes = {k: v for k, v in values.items() if obj.get(k) != v}
+            spec.validate_update(self, new, values)
             spec.on_update(self, new, changes)
             obj.clear()
             obj.update(new)
@@ -1162,6 +1345,7 @@ class CupiBackend:
 
 
 __all__ = [
-    "RESOURCES", "Bool", "Choice", "CupiBackend", "Field", "Int", "IntChoice", "Ref", "ResourceSpec", "Str",
-    "new_id", "resource", "vms_server_id",
+    "LENIENCIES", "RESOURCES", "Bool", "Choice", "CupiBackend", "Field", "Int", "IntChoice", "Ref", "ResourceSpec",
+    "Str",
+    "new_id", "parse_lenient", "resource", "vms_server_id",
 ]

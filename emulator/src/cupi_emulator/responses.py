@@ -42,6 +42,13 @@ def error_response(code, message, status, headers=None):
     return resp
 
 
+def method_not_allowed(allowed):
+    """405 ErrorDetails METHOD_NOT_ALLOWED with an Allow header (as for a method a path
+    has no route for)."""
+    return error_response("METHOD_NOT_ALLOWED", f"Method {request.method} is not allowed on {request.path}",
+                          405, {"Allow": ", ".join(allowed)})
+
+
 def cupi_error_response(exc: CupiError):
     return error_response(exc.code, exc.message, STATUS_BY_CODE.get(exc.code, 400))
 
@@ -79,6 +86,9 @@ def collection_view(type_name, parent_id=None):
     spec = RESOURCES[type_name]
     backend = ctx().backend
     if request.method == "POST":
+        if type_name == "SipCertificate" and backend.no_sip_certificate_post:
+            # --no-sip-certificate-post: the pages document list, get, PUT and DELETE only
+            return method_not_allowed(["HEAD", "GET", "OPTIONS"])   # as a GET-only route
         view = backend.create(type_name, request_data(type_name), parent_id)
         return created(view["URI"])
     args = request.args
@@ -125,5 +135,5 @@ def port_group_reset_view(pid):
 
 __all__ = [
     "NotFound", "collection_view", "create_for_owner_view", "port_group_reset_view", "created", "cupi_error_response", "error_response",
-    "no_content", "object_view", "request_data", "response_format",
+    "method_not_allowed", "no_content", "object_view", "request_data", "response_format",
 ]

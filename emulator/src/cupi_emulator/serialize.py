@@ -2,6 +2,7 @@
 (XML/JSON) to a flat dict of wire values."""
 
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import xmltodict
@@ -103,3 +104,74 @@ def parse_body(raw, content_type, type_name=None):
     if not isinstance(root, dict):
         raise BodyError("The XML root element must contain fields")
     return {k: _scalar(v) for k, v in root.items() if not k.startswith("@") and k != "#text"}
+
+
+# ---- request bodies for the request log ---------------------------------------------------
+
+MASK = "********"
+# CcmAXLPassword, SipAuthenticatePassword and any other *Password / *PrivateKey field
+_SECRET_NAME = re.compile(r"(?i)(password|privatekey)")
+
+
+def is_secret(name):
+    return bool(_SECRET_NAME.search(str(name)))
+
+
+def _masked(value):
+    """Nested content with the values of secret keys masked (at any depth)."""
+    if isinstance(value, dict):
+        return {k: (MASK if is_secret(k) and _log_value(v) != "" else _masked(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _log_value(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(_masked(value), sort_keys=True, separators=(",", ":"))
+    return wire(value)
+
+
+def describe_body(raw, mimetype=""):
+    """A request body as the request log shows it: ``None`` without a body, else
+    ``{"format": "xml"|"json", "root": ..., "fields": {name: str}}``: the format from the
+    Content-Type (or from the first character when the type is neither), the XML root element
+    or the JSON wrapper key (``{"PortGroup": {...}}``; ``None`` for a flat object), and the
+    flat fields with string values (JSON numbers and booleans as text, an empty element
+    ``""``). Values of secret fields (names containing Password or PrivateKey) that are not
+    empty become ``********``. A body that cannot be parsed has ``"fields": {}`` and
+    ``"error": "malformed"``; its text is never logged."""
+    if raw is None or not raw.strip():
+        return None
+    mimetype = (mimetype or "").lower()
+    if mimetype == JSON:
+        fmt = "json"
+    elif mimetype in (XML, "text/xml"):
+        fmt = "xml"
+    else:
+        fmt = "json" if raw.lstrip()[:1] in ("{", "[") else "xml"
+    root = None
+    try:
+        if fmt == "json":
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            if len(data) == 1 and isinstance(next(iter(data.values())), dict):
+                root, data = next(iter(data.items()))
+        else:
+            doc = xmltodict.parse(raw)
+            if not isinstance(doc, dict) or len(doc) != 1:
+                raise ValueError("not one root element")
+            root, inner = next(iter(doc.items()))
+            if inner is None:
+                inner = {}
+            if not isinstance(inner, dict):
+                inner = {}
+            data = {k: _scalar(v) for k, v in inner.items() if not k.startswith("@") and k != "#text"}
+    except Exception:  # any parse error: the body is logged without its content
+        return {"format": fmt, "root": None, "fields": {}, "error": "malformed"}
+    fields = {}
+    for name, value in data.items():
+        text = _log_value(value)
+        fields[str(name)] = MASK if (is_secret(name) and text != "") else text
+    return {"format": fmt, "root": root, "fields": fields}

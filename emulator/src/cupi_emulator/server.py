@@ -205,13 +205,17 @@ class EmulatorServer:
     ``ca_path`` is the CA PEM (``ca_out`` or a temporary file) when TLS is on.
     ``basic_auth_limit`` defaults to 0 here (no throttle; the CLI's default is 3), so tests
     that authenticate every request with Basic keep working.
+    ``lenient`` names the leniencies allowed (models.LENIENCIES; 'a,b' or a list; none by
+    default, unknown names: ValueError). ``no_sip_certificate_post``,
+    ``hide_codec_preference`` and ``max_rows_per_page`` model real-server variations.
     """
 
     def __init__(self, host="127.0.0.1", port=0, tls=True, ca_out=None, users="admin:password",
                  latency_ms=0, auth_latency_ms=0, license_ports=250, state_file=None,
                  vms_servers=("cuc-pub",), access_log=False, max_concurrent=5,
                  queue_timeout_ms=10000, basic_auth_limit=0, basic_auth_window_ms=1000,
-                 session_timeout_s=1800, keep_alive_s=20, reset_seconds=2.0):
+                 session_timeout_s=1800, keep_alive_s=20, reset_seconds=2.0, lenient=(),
+                 no_sip_certificate_post=False, hide_codec_preference=False, max_rows_per_page=0):
         if isinstance(vms_servers, str):
             vms_servers = [v.strip() for v in vms_servers.split(",") if v.strip()]
         self.host = host
@@ -222,7 +226,10 @@ class EmulatorServer:
         self.keep_alive_s = keep_alive_s
         self.backend = CupiBackend(vms_servers=list(vms_servers or ["cuc-pub"]),
                                    license_ports=license_ports, state_file=state_file,
-                                   reset_seconds=reset_seconds)
+                                   reset_seconds=reset_seconds, lenient=lenient,
+                                   no_sip_certificate_post=no_sip_certificate_post,
+                                   hide_codec_preference=hide_codec_preference,
+                                   max_rows_per_page=max_rows_per_page)
         self.context = EmulatorContext(
             self.backend, users=parse_users(users), latency_ms=latency_ms,
             auth_latency_ms=auth_latency_ms, tls=tls, max_concurrent=max_concurrent,
