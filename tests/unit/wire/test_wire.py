@@ -19,8 +19,6 @@ import re
 
 import pytest
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, SIP_CERTIFICATE
 from ansible_collections.cupi.telephony.plugins.modules import (
     axl_servers,
@@ -32,6 +30,8 @@ from ansible_collections.cupi.telephony.plugins.modules import (
     sip_certificate,
     sip_security_profile,
 )
+
+from ..plugins.modules.test_port_groups import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -111,15 +111,6 @@ EXCEPTIONS = {
         "as for 000-L658-PUT-ports: SIP ports show no SkinnySecurityModeEnum (001 L41-84, L94-112); the "
         "example sends 0 (001 L274)",
 }
-
-
-def run(module, connection, check_mode=False, **options):
-    params = dict(connection)
-    params.update(options)
-    validation = ArgumentSpecValidator(module.Runner.full_argument_spec(),
-                                       **module.Runner.validator_options()).validate(params)
-    assert not validation.error_messages, validation.error_messages
-    return module.Runner(validation.validated_parameters, check_mode=check_mode, diff=True).execute()
 
 
 # ---------------------------------------------------------------------------------------
