@@ -54,7 +54,9 @@ options:
         choices: [10, 20, 30]
       preference:
         description:
-          - The codec's place in the order of preference (lower first), 0 to 9999. The reference does not show it; a server that does not return it orders codecs by the list.
+          - The codec's place in the order of preference (lower first), 0 to 9999. The
+            reference does not show it; with a server that does not return it, the list order
+            is the order and this option is neither compared nor sent.
           - With O(state=replaced), a codec without it gets its place in the list (1, 2, ...).
         type: int
 seealso:

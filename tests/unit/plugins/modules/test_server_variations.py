@@ -71,8 +71,8 @@ def test_certificate_added_by_hand_is_managed_by_name(no_certificate_post, tmp_p
     assert no_certificate_post.admin.get(config).json()["no_sip_certificate_post"] is True
     no_certificate_post.admin.post(config, json={"no_sip_certificate_post": False}).raise_for_status()
     try:
-        no_certificate_post.api("POST", "/vmrest/sipcertificates", json={"DisplayName": "cuc-sip",
-                                                                        "SubjectName": "old.example.com"})
+        no_certificate_post.api("POST", "/vmrest/sipcertificates",
+                                json={"DisplayName": "cuc-sip", "SubjectName": "old.example.com"})
     finally:
         no_certificate_post.admin.post(config, json={"no_sip_certificate_post": True}).raise_for_status()
     result = run(sip_certificate, conn, name="cuc-sip", subject_name="cuc-sip.example.com")
