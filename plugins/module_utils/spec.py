@@ -204,7 +204,8 @@ def values_equal(field, have, want):
 
 def primary_only(items, option, order_option, items_option):
     """Errors for ``option: true`` on any item but the primary: the first listed, which must
-    also have the lowest ``order_option`` of those that set one (AXL PIN sync, 000 L125-127)."""
+    not give a higher ``order_option`` than another item gives (AXL PIN sync, 000 L125-127).
+    Without one, its place on the server decides, and the server checks it."""
     errors = []
     orders = [item.get(order_option) for item in items if item.get(order_option) is not None]
     for index, item in enumerate(items):
@@ -213,7 +214,7 @@ def primary_only(items, option, order_option, items_option):
         if index:
             errors.append("%s[%d].%s: applies to the primary server only, the first listed (%s[0])"
                           % (items_option, index, option, items_option))
-        elif orders and (item.get(order_option) is None or item[order_option] > min(orders)):
+        elif orders and item.get(order_option) is not None and item[order_option] > min(orders):
             errors.append("%s[0].%s: applies to the primary server only, the one with the lowest %s; "
                           "give %s[0] the lowest %s" % (items_option, option, order_option, items_option, order_option))
     return errors

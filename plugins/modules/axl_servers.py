@@ -80,7 +80,8 @@ options:
           - Synchronise phone PINs with Unified CM (Unity Connection 11.5(1) and later).
           - It applies to the primary AXL server only, the one with the lowest precedence.
             V(true) is refused on any server but the first listed, and on the first too when
-            another listed server has a lower O(servers[].precedence).
+            another listed server gives a lower O(servers[].precedence). The server refuses
+            it on a server that is not its primary.
         type: bool
 seealso:
   - module: cupi.telephony.phone_system
