@@ -16,7 +16,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
 )
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import primary_only
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error, primary_only
 
 # Keys of telephony_info's objects that are the server's, not settings.
 PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
@@ -101,9 +101,9 @@ def _group_errors(group, where):
         errors.append("%s: integration must be one of: %s, got: %s" % (
             where, ", ".join(INTEGRATIONS), group["integration"]))
     errors += _check(PORT_GROUP, dict(name=group["name"], device_prefix=group.get("device_prefix")), where)
-    if group.get("device_prefix") is not None and group.get("integration") in ("sip", "pimg"):
-        errors.append("%s: device_prefix applies to SCCP port groups only; remove it for integration %s"
-                      % (where, group["integration"]))
+    error = device_prefix_error(group.get("integration"), group.get("device_prefix"))
+    if error:
+        errors.append("%s: %s" % (where, error))
     if group.get("integration") == "pimg" and group.get("servers"):
         errors.append("%s: servers: Unity Connection supports no change to the servers of a PIMG/TIMG "
                       "port group (its server is the port group's host); remove servers" % where)

@@ -474,7 +474,8 @@ class CupiRunner:
         The children kept in place are the longest start of the wanted list that is already
         the start of the server's list; every existing child after it is deleted and added
         again (new ones are added in between, in list order)."""
-        on_server = [k for k in (self._item_key(c, key_options) for c in current) if k in set(wanted_keys)]
+        listed = set(wanted_keys)
+        on_server = [k for k in (self._item_key(c, key_options) for c in current) if k in listed]
         kept = 0
         while kept < len(wanted_keys) and kept < len(on_server) and wanted_keys[kept] == on_server[kept]:
             kept += 1

@@ -202,6 +202,13 @@ def values_equal(field, have, want):
     return have == want
 
 
+def device_prefix_error(integration, device_prefix):
+    """The error for a device prefix on a port group that is not SCCP, else None."""
+    if device_prefix is not None and integration in ("sip", "pimg"):
+        return "device_prefix applies to SCCP port groups only; remove it for integration %s" % integration
+    return None
+
+
 def primary_only(items, option, order_option, items_option):
     """Errors for ``option: true`` on any item but the primary: the first listed, which must
     not give a higher ``order_option`` than another item gives (AXL PIN sync, 000 L125-127).

@@ -247,6 +247,7 @@ port_group:
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error
 
 
 class Runner(ObjectRunner):
@@ -262,11 +263,8 @@ class Runner(ObjectRunner):
             ("device_prefix",) if self.params["integration"] == "sccp" else ())
 
     def check(self):
-        errors = super().check()
-        if self.params["device_prefix"] is not None and self.params["integration"] in ("sip", "pimg"):
-            errors.append("device_prefix applies to SCCP port groups only; remove it for integration %s"
-                          % self.params["integration"])
-        return errors
+        error = device_prefix_error(self.params["integration"], self.params["device_prefix"])
+        return super().check() + ([error] if error else [])
 
     def create_extra(self):
         return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))
