@@ -94,6 +94,7 @@ def files():
   cupi.telephony.axl_servers:
     phone_system: "{{ item.phone_system }}"
     state: replaced
+    update_password: "{{ 'always' if cupi_update_passwords | bool else 'on_create' }}"
     servers: "{{ item.servers }}"
   loop: "{{ cupi__plan.axl_servers }}"
   loop_control:
@@ -106,7 +107,8 @@ def files():
         [("name", '"{{ item.name }}"'), ("phone_system", '"{{ item.phone_system }}"'),
          ("integration", '"{{ item.integration | default(omit, true) }}"'),
          ("host", '"{{ item.host | default(omit, true) }}"'),
-         ("device_prefix", '"{{ item.device_prefix | default(omit, true) }}"')],
+         ("device_prefix", '"{{ item.device_prefix | default(omit, true) }}"'),
+         ("update_password", '"{{ \'always\' if cupi_update_passwords | bool else \'on_create\' }}"')],
         "item.settings", group, "cupi__port_groups",
         '  no_log: "{{ not cupi_show_secrets and item.settings.sip_authenticate_password is defined }}"\n') + """
 - name: Port group servers

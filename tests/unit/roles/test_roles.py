@@ -135,3 +135,25 @@ def test_relative_export_file_lands_in_the_working_directory(connection, emulato
                              env=env, cwd=str(env_cwd), capture_output=True, text=True, timeout=120, check=False)
     assert process.returncode == 0, process.stdout[-2000:]
     assert yaml.safe_load((env_cwd / "out.yml").read_text())["cupi_phone_systems"] == []
+
+
+def test_password_rotation(connection, fast_reset, tmp_path):
+    """A new AXL password in the variables is not seen (the server never returns one) until
+    cupi_update_passwords sends it."""
+    emulator = fast_reset
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "vault_axl_password=Old-pw-1")
+    system = emulator.phone_systems()[0]
+    servers = emulator.api("GET", "/vmrest/phonesystems/%s/axlservers" % system["ObjectId"]).json()["AXLServer"]
+    ids = [s["ObjectId"] for s in servers]
+    assert [emulator.axl_password(i) for i in ids] == ["Old-pw-1", "Old-pw-1"]
+
+    _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "vault_axl_password=New-pw-2")
+    assert recap(output)["changed"] == 0
+    assert [emulator.axl_password(i) for i in ids] == ["Old-pw-1", "Old-pw-1"]
+
+    _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "vault_axl_password=New-pw-2",
+                           "-e", "cupi_update_passwords=true")
+    assert recap(output)["changed"] > 0
+    assert "AXL servers of CUCM-HQ: 0 added, 2 updated, 0 removed" in output
+    assert [emulator.axl_password(i) for i in ids] == ["New-pw-2", "New-pw-2"]
+    assert "New-pw-2" not in output and "Old-pw-1" not in output
