@@ -8,26 +8,15 @@ from __future__ import annotations
 class ModuleDocFragment:
     """The connection options of every cupi.telephony module."""
 
-    # Every module extends DOCUMENTATION and one of HOSTNAME (with the alias ``host``)
-    # or HOSTNAME_NO_ALIAS (for modules with an option of their own called ``host``).
+    # Every module extends DOCUMENTATION and HOSTNAME. ``hostname`` has no alias: ``host``
+    # is a port group's or a server's own address, and a connection option must never share
+    # a name with a module's option (module_defaults would hand it to both).
     HOSTNAME = r"""
 options:
   hostname:
     description:
       - Host name or IP address of the Unity Connection server (the publisher of the cluster).
       - If not set, the value of the E(CUPI_HOSTNAME) environment variable is used.
-    type: str
-    required: true
-    aliases: [host]
-"""
-
-    HOSTNAME_NO_ALIAS = r"""
-options:
-  hostname:
-    description:
-      - Host name or IP address of the Unity Connection server (the publisher of the cluster).
-      - If not set, the value of the E(CUPI_HOSTNAME) environment variable is used.
-      - This module has an option of its own called O(host), so O(hostname) has no alias here.
     type: str
     required: true
 """

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
-from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError
+from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError, build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     SESSION_CACHE_DIR,
     check_connection,
@@ -23,6 +23,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     INTEGRATIONS,
     PHONE_SYSTEM,
+    PORT,
     PORT_GROUP,
     PORT_GROUP_TEMPLATE,
 )
@@ -35,6 +36,38 @@ class ModuleFailure(Exception):
         super().__init__(msg)
         self.msg = msg
         self.kwargs = kwargs
+
+
+def shown(names, limit=20):
+    """Names for a message: the first ``limit``, then how many more."""
+    names = list(names)
+    return ", ".join(names[:limit]) + (" and %d more" % (len(names) - limit) if len(names) > limit else "")
+
+
+def plural(count, word):
+    return "%d %s%s" % (count, word, "" if count == 1 else "s")
+
+
+def dependents_phrase(dependents):
+    """What a delete takes with it, for ``msg``: `` with 2 port groups (A, B) and 6 ports``."""
+    if "port_groups" in dependents:  # a phone system
+        groups = dependents["port_groups"]
+        if not groups:
+            return " with no port groups"
+        names = shown((g["name"] for g in groups), 10)
+        return " with %s (%s) and %s" % (plural(len(groups), "port group"), names, plural(dependents["ports"], "port"))
+    if "ports" in dependents:  # a port group
+        ports = dependents["ports"]
+        return " with %s (%s)" % (plural(len(ports), "port"), shown(ports, 10)) if ports else " with no ports"
+    return ""
+
+
+def port_count(raw):
+    """A port group's or phone system's ``PortCount`` as a number; None when it is not shown."""
+    try:
+        return int(str(raw.get("PortCount")).strip())
+    except ValueError:
+        return None
 
 
 def missing_library(name, error):
@@ -51,15 +84,13 @@ class CupiRunner:
     required_if = []
     required_one_of = []
     required_together = []
-    # A module with an option named ``host`` gives up the alias of ``hostname``.
-    host_alias = True
     # What to tell the user when the server has no create for the object (404, 405, 501):
     # a create the reference does not document (SIP certificates).
     create_unsupported = None
 
     @classmethod
     def full_argument_spec(cls):
-        spec = connection_argspec(host_alias=cls.host_alias)
+        spec = connection_argspec()
         spec.update(cls.argument_spec)
         return spec
 
@@ -173,9 +204,8 @@ class CupiRunner:
     def not_found(self, resource, name, option):
         """The error for a ``resource`` called ``name``, given as ``option``, that is not there."""
         names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource))
-        shown = ", ".join(names[:20]) + (" and %d more" % (len(names) - 20) if len(names) > 20 else "")
         return ModuleFailure("%s: %s %r not found; %ss on %s: %s" % (
-            option, resource.kind, name, resource.kind, self.params["hostname"], shown or "none"))
+            option, resource.kind, name, resource.kind, self.params["hostname"], shown(names) or "none"))
 
     def object_id(self, resource, name, required=True, option=None):
         """The object id of the ``resource`` object called ``name`` (cached per run).
@@ -208,6 +238,41 @@ class CupiRunner:
             if row.get("CopyTelephonyIntegrationMethodEnum") == code:
                 return row["ObjectId"]
         raise ModuleFailure("the server has no port group template for integration %s" % integration)
+
+    # -- what a delete takes with it -------------------------------------------------
+    def group_ports(self, group_id):
+        """The raw ports of one port group, in number order: one query (its answer filtered
+        again, for a server that ignores the query)."""
+        rows = self.client.list(PORT.path, PORT.root, query=build_query("MediaPortGroupObjectId", group_id))
+        rows = [r for r in rows if r.get("MediaPortGroupObjectId") == group_id]
+        number = PORT.by_option["number"]
+        return sorted(rows, key=lambda r: number.from_api(r.get("PortNumInGroup")) or 0)
+
+    def port_group_dependents(self, group):
+        """The ports that deleting the port group ``group`` (raw) deletes with it. No request
+        when the group counts no ports (``PortCount``), else one query."""
+        names = [] if port_count(group) == 0 else [r.get("DisplayName", "") for r in self.group_ports(group["ObjectId"])]
+        return {"ports": names, "port_count": len(names)}
+
+    def phone_system_dependents(self, system):
+        """The port groups and ports that deleting the phone system ``system`` (raw) deletes
+        with it. The port groups come from their list (read once per run); each counts its
+        ports (``PortCount``), so ports are read only for groups that do not show it: one
+        query for one group, one read of every port for more."""
+        groups = [g for g in self.list_objects(PORT_GROUP) if g.get("MediaSwitchObjectId") == system["ObjectId"]]
+        counts = dict((g["ObjectId"], port_count(g)) for g in groups)
+        unknown = [group_id for group_id, count in counts.items() if count is None]
+        if len(unknown) == 1:
+            counts[unknown[0]] = len(self.group_ports(unknown[0]))
+        elif unknown:
+            counts.update((group_id, 0) for group_id in unknown)
+            for row in self.list_objects(PORT):
+                if row.get("MediaPortGroupObjectId") in unknown:
+                    counts[row["MediaPortGroupObjectId"]] += 1
+        integration = PORT_GROUP.by_option["integration"]
+        port_groups = [dict(name=g.get("DisplayName", ""), integration=integration.from_api(
+            g.get("TelephonyIntegrationMethodEnum")), port_count=counts[g["ObjectId"]]) for g in groups]
+        return {"port_groups": port_groups, "ports": sum(counts.values())}
 
     # -- references and conversion ------------------------------------------------
     def reference_id(self, field, value, label=""):
@@ -279,12 +344,15 @@ class CupiRunner:
 
     # -- one object ------------------------------------------------------------
     def ensure_object(self, resource, name, desired, state, result_key, parents=None,
-                      create_extra=None, required_on_create=()):
+                      create_extra=None, required_on_create=(), dependents=None):
         """Make the object called ``name`` present with ``desired`` options, or absent.
 
         ``desired`` holds the module options (None = not given, never compared or
         sent). ``create_extra`` is a callable giving more CUPI fields for the POST;
-        ``required_on_create`` lists the options a new object needs. Returns the
+        ``required_on_create`` lists the options a new object needs. ``dependents``
+        is a callable that, given the raw object about to be deleted, says what the
+        server deletes with it (a dict, or None): it goes in the result under
+        ``dependents`` and in ``msg``, in check mode as in a real run. Returns the
         module result.
         """
         parents = parents or {}
@@ -295,9 +363,14 @@ class CupiRunner:
         if state == "absent":
             if not current_raw:
                 return self._result(False, "%s is absent" % label, result_key, {}, {}, {})
+            gone = dependents(current_raw) if dependents else None  # read before it is deleted
             if not self.check_mode:
                 self.client.delete(resource.object_path(current_raw["ObjectId"], **parents))
-            return self._result(True, "%s deleted" % label, result_key, {}, before, {})
+            result = self._result(True, "%s deleted%s" % (label, dependents_phrase(gone or {})), result_key, {},
+                                  before, {})
+            if gone is not None:
+                result["dependents"] = gone
+            return result
 
         given = dict((k, v) for k, v in desired.items() if v is not None)
         if not current_raw:
@@ -579,10 +652,15 @@ class ObjectRunner(CupiRunner):
         desired = dict((f.option, self.params.get(f.option)) for f in self.resource.writable())
         return self.ensure_object(self.resource, self.params[self.key_option], desired, self.params["state"],
                                   self.result_key, create_extra=self.create_extra,
-                                  required_on_create=self.required_on_create)
+                                  required_on_create=self.required_on_create, dependents=self.dependents)
 
     def create_extra(self):
         return {}
+
+    def dependents(self, current_raw):  # pylint: disable=unused-argument
+        """What the server deletes with the object (raw) that ``state: absent`` deletes,
+        for the result and ``msg``; None when nothing goes with it."""
+        return None
 
 
 class ChildListRunner(CupiRunner):

@@ -15,12 +15,10 @@ from ansible_collections.cupi.telephony.plugins.module_utils.client import API_F
 SESSION_CACHE_DIR = os.path.join("~", ".ansible", "cupi_sessions")
 
 
-def connection_argspec(host_alias=True):
-    """The argument spec of the connection options, with their env fallbacks.
-
-    A module with an option of its own called ``host`` asks for the spec without
-    the ``host`` alias of ``hostname``.
-    """
+def connection_argspec():
+    """The argument spec of the connection options, with their env fallbacks. No option
+    and no alias here may share a name with a module's own option (tests/unit check it):
+    ``module_defaults`` for the action group would hand it to both."""
     spec = dict(
         hostname=dict(type="str", required=True, fallback=(env_fallback, ["CUPI_HOSTNAME"])),
         port=dict(type="int", default=443, fallback=(env_fallback, ["CUPI_PORT"])),
@@ -34,8 +32,6 @@ def connection_argspec(host_alias=True):
                         fallback=(env_fallback, ["CUPI_API_FORMAT"])),
         session_cache=dict(type="bool", default=True, fallback=(env_fallback, ["CUPI_SESSION_CACHE"])),
     )
-    if host_alias:
-        spec["hostname"]["aliases"] = ["host"]
     return spec
 
 

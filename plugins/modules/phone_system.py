@@ -147,6 +147,46 @@ phone_system:
     restrict_dial_start_time: 0
     restrict_dial_end_time: 0
     port_count: 0
+dependents:
+  description:
+    - What the server deletes with the phone system, read before the delete. In check mode,
+      what it would delete. O(state=absent) only, and only when the phone system existed.
+    - C(msg) names the same, for example V(phone system CUCM-HQ deleted with 2 port groups
+      (CUCM-HQ-SIP, CUCM-HQ-SCCP\) and 6 ports).
+  returned: when O(state=absent) deletes the phone system
+  type: dict
+  contains:
+    port_groups:
+      description: The port groups of the phone system, in the order the server lists them.
+      type: list
+      elements: dict
+      returned: always
+      contains:
+        name:
+          description: The name of the port group.
+          type: str
+          returned: always
+        integration:
+          description: Its integration method (V(sccp), V(sip) or V(pimg)).
+          type: str
+          returned: always
+        port_count:
+          description: The number of its ports.
+          type: int
+          returned: always
+    ports:
+      description: The number of ports of all these port groups.
+      type: int
+      returned: always
+  sample:
+    port_groups:
+      - name: CUCM-HQ-SIP
+        integration: sip
+        port_count: 2
+      - name: CUCM-HQ-SCCP
+        integration: sccp
+        port_count: 4
+    ports: 6
 error:
   description: The failed request, when the server refused it.
   returned: on a server error
@@ -167,6 +207,9 @@ class Runner(ObjectRunner):
     resource = PHONE_SYSTEM
     result_key = "phone_system"
     argument_spec = object_argspec(PHONE_SYSTEM)
+
+    def dependents(self, current_raw):
+        return self.phone_system_dependents(current_raw)
 
 
 def main():

@@ -21,7 +21,7 @@ description:
     V(required)); reset it with M(cupi.telephony.port_group_reset).
 extends_documentation_fragment:
   - cupi.telephony.connection
-  - cupi.telephony.connection.hostname_no_alias
+  - cupi.telephony.connection.hostname
   - cupi.telephony.connection.attributes
 options:
   name:
@@ -243,6 +243,28 @@ port_group:
     sip_security_profile: 5060
     reset_status: not_required
     port_count: 0
+dependents:
+  description:
+    - What the server deletes with the port group, read before the delete (its servers and
+      codecs go too). In check mode, what it would delete. O(state=absent) only, and only
+      when the port group existed.
+    - C(msg) names the same, for example V(port group CUCM-HQ-SIP deleted with 2 ports
+      (CUCM-HQ-SIP-001, CUCM-HQ-SIP-002\)).
+  returned: when O(state=absent) deletes the port group
+  type: dict
+  contains:
+    ports:
+      description: The names of its ports, by number.
+      type: list
+      elements: str
+      returned: always
+    port_count:
+      description: The number of its ports.
+      type: int
+      returned: always
+  sample:
+    ports: [CUCM-HQ-SIP-001, CUCM-HQ-SIP-002]
+    port_count: 2
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
@@ -254,7 +276,6 @@ class Runner(ObjectRunner):
     resource = PORT_GROUP
     result_key = "port_group"
     required_on_create = ("phone_system", "integration", "host")
-    host_alias = False
     argument_spec = object_argspec(PORT_GROUP, update_password=True)
 
     @property
@@ -268,6 +289,9 @@ class Runner(ObjectRunner):
 
     def create_extra(self):
         return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))
+
+    def dependents(self, current_raw):
+        return self.port_group_dependents(current_raw)
 
 
 def main():

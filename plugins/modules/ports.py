@@ -124,7 +124,6 @@ ports:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.client import build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_GROUP, VMS_SERVER
 
 SETTINGS = [f.option for f in PORT.writable()]
@@ -172,10 +171,7 @@ class Runner(CupiRunner):
         return result
 
     def ports(self, group):
-        rows = self.client.list(PORT.path, PORT.root,
-                                query=build_query("MediaPortGroupObjectId", group["ObjectId"]))
-        rows = [r for r in rows if r.get("MediaPortGroupObjectId") == group["ObjectId"]]
-        return sorted((self.present(PORT, r) for r in rows), key=lambda p: p.get("number") or 0)
+        return [self.present(PORT, r) for r in self.group_ports(group["ObjectId"])]
 
     def desired(self):
         wanted = dict((o, self.params[o]) for o in SETTINGS if self.params.get(o) is not None)

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""No ambiguous option: ``module_defaults`` for the action group hands every connection
+option to every module, so no connection option or alias may share a name with a module's
+own option or alias (``host`` was once both ``hostname``'s alias and a port group's server)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.cupi.telephony.plugins.module_utils.connection import connection_argspec
+
+MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
+MODULES = sorted(name[:-3] for name in os.listdir(MODULES_DIR) if name.endswith(".py") and name != "__init__.py")
+
+
+def names(spec):
+    """Every name an argument spec answers to: options and their aliases."""
+    found = set()
+    for option, entry in spec.items():
+        found.add(option)
+        found.update(entry.get("aliases") or [])
+    return found
+
+
+def runner(name):
+    return importlib.import_module("ansible_collections.cupi.telephony.plugins.modules.%s" % name).Runner
+
+
+def test_every_module_is_walked():
+    assert len(MODULES) == 10 and "port_group" in MODULES
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_connection_name_is_also_a_module_option(module):
+    own = names(runner(module).argument_spec)
+    shared = names(connection_argspec()) & own
+    assert not shared, "%s: %s is both a connection option and an option of the module" % (
+        module, ", ".join(sorted(shared)))
+
+
+def test_host_is_not_an_alias_of_hostname():
+    """``host`` given to a module without an option of that name is refused, never taken as
+    the Unity Connection server."""
+    assert "host" not in names(connection_argspec())
+    params = dict(hostname="cuc.example.com", username="u", password="p", host="10.1.1.10", name="X")
+    validation = ArgumentSpecValidator(runner("phone_system").full_argument_spec()).validate(dict(params))
+    assert [str(e) for e in validation.errors][0].startswith("host. Supported parameters include: api_format")
