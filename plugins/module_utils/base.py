@@ -406,6 +406,8 @@ class CupiRunner:
             return self._result(False, "%s is as requested" % label, result_key, before, before, before)
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
+        if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
+            after["reset_status"] = "required"  # check mode: what the server will say
         body = self.update_payload(resource, given, changed, parents)
         if not self.check_mode:
             path = resource.object_path(current_raw["ObjectId"], **parents)

@@ -130,6 +130,8 @@ SIP_CERTIFICATE = Resource(
     ],
 )
 
+# A change of a setting marked ``resets`` leaves the port group needing a reset
+# (ResetStatusEnum 100, CUPI_FACTS; docs/resets.md); so do its servers and codecs.
 PORT_GROUP = Resource(
     kind="port group",
     path="/vmrest/portgroups",
@@ -158,10 +160,10 @@ PORT_GROUP = Resource(
         Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True),
         Field("sip_contact_line_name", "SipContactLineName", max_length=64),
         Field("sip_security_profile", "MediaSipSecurityProfileObjectId", type="int",
-              reference=Reference(SIP_SECURITY_PROFILE)),
-        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE)),
-        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}),
-        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}),
+              reference=Reference(SIP_SECURITY_PROFILE), resets=True),
+        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE), resets=True),
+        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}, resets=True),
+        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}, resets=True),
         Field("sip_srtp", "SipDoSRTP", type="bool"),
         Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64),
         Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool"),

@@ -26,7 +26,7 @@ class Field:
 
     def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
                  max_length=None, allowed=None, readonly=False, secret=False, required=False,
-                 aliases=None, create_only=False, reference=None, read_choices=None):
+                 aliases=None, create_only=False, reference=None, read_choices=None, resets=False):
         self.option = option
         self.cupi = cupi
         self.type = type
@@ -43,6 +43,8 @@ class Field:
         self.create_only = create_only
         # The option names another object (Reference); the field holds its object id.
         self.reference = reference
+        # A change leaves the object needing a reset (a port group's transport, TLS, ...).
+        self.resets = resets
         # Values the server may return that the option does not take (read only).
         self._by_code = dict((str(v), k) for k, v in dict(read_choices or {}, **self.choices).items())
 

@@ -17,6 +17,9 @@ description:
     I(not required).
   - Port groups that do not need a reset are left alone; the task reports a change only
     when a reset was sent.
+  - A reset drops the calls on the port group's ports. Port groups named in O(report_only)
+    are never reset; those of them that need a reset are returned in RV(pending) and named
+    in a warning, so that the administrator picks the moment.
 extends_documentation_fragment:
   - cupi.telephony.connection
   - cupi.telephony.connection.hostname
@@ -31,8 +34,15 @@ options:
   phone_system:
     description: Reset every port group of this phone system that needs it.
     type: str
+  report_only:
+    description:
+      - Port groups (among those selected) that are only checked, never reset. The ones that
+        need a reset are returned in RV(pending) with a warning.
+    type: list
+    elements: str
+    default: []
   wait:
-    description: Wait until every selected port group reports that no reset is required (or in progress).
+    description: Wait until every port group reset reports that no reset is required (or in progress).
     type: bool
     default: true
   wait_timeout:
@@ -43,7 +53,11 @@ options:
     type: int
     default: 120
 notes:
-  - In check mode the result lists the port groups that would be reset; nothing is sent.
+  - In check mode the result lists the port groups that would be reset; nothing is sent. A
+    port group of O(port_groups) that does not exist yet is taken as one an earlier task of
+    the run creates, and so as one that its servers and codecs leave needing a reset. It is
+    listed in RV(reset) (or RV(pending)) with a warning. Outside check mode a missing name
+    is an error.
 seealso:
   - module: cupi.telephony.port_group
 author:
@@ -76,6 +90,12 @@ reset:
   type: list
   elements: str
   sample: [CUCM-HQ-SIP]
+pending:
+  description: The port groups of O(report_only) that need a reset and were not reset.
+  returned: always
+  type: list
+  elements: str
+  sample: [CUCM-HQ-SCCP]
 port_groups:
   description: The selected port groups with their reset status after the task.
   returned: always
@@ -89,11 +109,12 @@ port_groups:
 
 import time
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, plural, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
 REQUIRED = "100"
 NOT_REQUIRED = "0"
+IN_PROGRESS = "101"
 POLL_SECONDS = 1.0
 
 
@@ -103,6 +124,7 @@ class Runner(CupiRunner):
         phone_system=dict(type="str"),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=120),
+        report_only=dict(type="list", elements="str", default=[]),
     )
     required_one_of = [["port_groups", "phone_system"]]
 
@@ -112,34 +134,53 @@ class Runner(CupiRunner):
         return []
 
     def run(self):
-        groups = self.selected()
-        to_reset = [g for g in groups if g.get("ResetStatusEnum") == REQUIRED]
+        groups, created = self.selected()
+        leave = set(n.lower() for n in self.params["report_only"])
+        required = [g for g in groups if g.get("ResetStatusEnum") == REQUIRED]
+        to_reset = [g for g in required if g["DisplayName"].lower() not in leave]
+        pending = [g["DisplayName"] for g in required if g["DisplayName"].lower() in leave]
+        pending += [name for name in created if name.lower() in leave]
+        planned = [name for name in created if name.lower() not in leave]
         if not self.check_mode:
             for group in to_reset:
                 self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
-            if self.params["wait"] and (to_reset or any(g.get("ResetStatusEnum") != NOT_REQUIRED for g in groups)):
-                groups = self.wait_for(groups)
-            elif to_reset:
-                groups = self.read(groups)
-        names = [g["DisplayName"] for g in to_reset]
+            # Those reset, and those already resetting; never those left pending.
+            watched = [g for g in groups if g in to_reset or g.get("ResetStatusEnum") == IN_PROGRESS]
+            fresh = self.wait_for(watched) if self.params["wait"] and watched else self.read(to_reset)
+            by_id = dict((g["ObjectId"], g) for g in fresh)
+            groups = [by_id.get(g["ObjectId"], g) for g in groups]
+        names = [g["DisplayName"] for g in to_reset] + planned
+        if pending:
+            self.warnings.append(
+                "%s left needing a reset: %s; until then calls to them may fail. Reset them with "
+                "cupi.telephony.port_group_reset when convenient" % (
+                    plural(len(pending), "port group"), ", ".join(pending)))
         msg = ("reset %d port group%s: %s" % (len(names), "" if len(names) == 1 else "s", ", ".join(names))
                if names else "no port group needs a reset")
-        return dict(changed=bool(names), msg=msg, reset=names,
+        if pending:
+            msg += "; waiting for a reset: %s" % ", ".join(pending)
+        return dict(changed=bool(names), msg=msg, reset=names, pending=pending,
                     port_groups=[self.status(g) for g in groups])
 
     def selected(self):
+        """The selected port groups (raw), and in check mode the names of those that do not
+        exist yet (taken as created earlier in the run)."""
         groups, missing = [], []
         for name in self.params["port_groups"] or []:
             found = self.find(PORT_GROUP, name)
             (groups if found else missing).append(found or name)
-        if missing:
+        if missing and self.check_mode:
+            self.warnings.append(
+                "port_groups: not on the server yet: %s; in check mode taken as created earlier in the run, "
+                "and as needing a reset after their servers and codecs" % ", ".join(missing))
+        elif missing:
             raise ModuleFailure("port_groups: not found on %s: %s" % (self.params["hostname"], ", ".join(missing)))
         if self.params["phone_system"]:
             switch_id = self.phone_system_id(self.params["phone_system"])
             rows = self.list_objects(PORT_GROUP)
             known = set(g["ObjectId"] for g in groups)
             groups += [r for r in rows if r.get("MediaSwitchObjectId") == switch_id and r["ObjectId"] not in known]
-        return groups
+        return groups, missing if self.check_mode else []
 
     def wait_for(self, groups):
         deadline = time.monotonic() + self.params["wait_timeout"]

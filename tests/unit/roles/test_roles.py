@@ -157,3 +157,43 @@ def test_password_rotation(connection, fast_reset, tmp_path):
     assert "AXL servers of CUCM-HQ: 0 added, 2 updated, 0 removed" in output
     assert [emulator.axl_password(i) for i in ids] == ["New-pw-2", "New-pw-2"]
     assert "New-pw-2" not in output and "Old-pw-1" not in output
+
+
+def test_dry_run_on_an_empty_server(connection, emulator):
+    """drift on a new site predicts every create and the resets that follow, writes nothing
+    and exits 0."""
+    emulator.clear_log()
+    _rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE)
+    assert "port group CUCM-HQ-SIP created" in output
+    assert "reset 3 port groups: CUCM-HQ-SIP, CUCM-HQ-SCCP, PBX-BRANCH-PIMG" in output
+    assert [e["method"] for e in emulator.requests_log() if e["method"] != "GET"] == []
+    assert emulator.phone_systems() == []
+
+
+def test_reset_policy(connection, fast_reset, tmp_path):
+    """New port groups are reset (they carry no calls yet); an existing one that a change
+    leaves needing a reset is only named, until the policy says otherwise."""
+    emulator = fast_reset
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    variables = yaml.safe_load(open(EXAMPLE).read())
+    variables["cupi_phone_systems"][0]["port_groups"][0]["settings"]["sip_transport_protocol"] = "udp"
+    changed = tmp_path / "udp.yml"
+    changed.write_text(yaml.safe_dump(variables))
+
+    emulator.clear_log()
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed)
+    assert "1 port group left needing a reset: CUCM-HQ-SIP" in output
+    assert "port groups waiting for a reset (not reset by cupi_reset_policy): CUCM-HQ-SIP" in output
+    assert [e["path"] for e in emulator.requests_log() if e["path"].endswith("/reset")] == []
+    group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
+    assert group["PortGroup"]["ResetStatusEnum"] == "100"
+
+    _rc, output = playbook(emulator, "drift", "-e", "@%s" % changed)
+    assert "port groups waiting for a reset: CUCM-HQ-SIP" in output
+
+    emulator.clear_log()
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed, "-e", "cupi_reset_policy=required")
+    assert "reset 1 port group: CUCM-HQ-SIP" in output
+    assert len([e for e in emulator.requests_log() if e["path"].endswith("/reset")]) == 1
+    group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
+    assert group["PortGroup"]["ResetStatusEnum"] == "0"

@@ -185,3 +185,15 @@ def test_reset_gives_up_after_wait_timeout(hq, emulator):
         run(port_group_reset, hq, port_groups=["HQ-SIP"], wait_timeout=1)
     assert caught.value.msg == "port groups still not reset after 1 seconds: HQ-SIP (in_progress)"
     emulator.admin.post(emulator.url + "/__emulator__/config", json={"reset_seconds": 2}).raise_for_status()
+
+
+@pytest.mark.parametrize("setting", [dict(sip_transport_protocol="tcp"), dict(sip_tls_mode="authenticated"),
+                                     dict(sip_security_profile=5061)])
+def test_check_mode_predicts_the_reset(hq, emulator, setting):
+    """Check mode says what the real run will: a setting that needs a reset gives 'required'."""
+    run(port_group, hq, name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10")
+    predicted = run(port_group, hq, check_mode=True, name="HQ-SIP", **setting)
+    real = run(port_group, hq, name="HQ-SIP", **setting)
+    assert predicted["port_group"]["reset_status"] == real["port_group"]["reset_status"] == "required"
+    assert run(port_group, hq, check_mode=True, name="HQ-SIP", enable_mwi=True)["port_group"]["reset_status"] \
+        == "required"  # still waiting: a setting without a reset changes nothing about it
