@@ -6,6 +6,8 @@ into one list per stage, and a server read by telephony_info, folded back into i
 
 from __future__ import annotations
 
+import re
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
@@ -27,7 +29,19 @@ PORT_SETTINGS = ("vms_server", "answer_calls", "message_notification", "mwi", "t
 SERVER_KEYS = ("type", "host", "host_ipv6", "port", "tls_port", "precedence", "state_machine")
 AXL_KEYS = ("host", "host_ipv6", "port", "tls_port", "precedence", "username", "pin_sync")
 CODEC_KEYS = ("name", "packet_size", "preference")
-SECRET_PLACEHOLDER = "CHANGE-ME-secret-not-exported"
+# Values that stand for a secret nobody filled in; never sent to a server.
+PLACEHOLDERS = ("change-me", "changeme", "change_me")
+
+
+def secret_variable(*parts):
+    """The variable an export names for a secret it cannot read back, e.g.
+    ``cupi_secret_axl_cucm_hq_10_1_1_10``."""
+    return "cupi_secret_" + re.sub(r"[^a-z0-9]+", "_", "_".join(parts).lower()).strip("_")
+
+
+def is_placeholder(value):
+    text = str(value or "").strip().lower()
+    return text in PLACEHOLDERS or text.startswith("change-me-")
 
 
 def _present(item):
@@ -157,6 +171,94 @@ def integration_plan(phone_systems, profiles=None, certificates=None):
     return plan
 
 
+def _named(rows, key="name"):
+    return dict((str(r.get(key, "")).lower(), r) for r in rows or [])
+
+
+def _listed(items, key):
+    return set(str(i.get(key, "")).lower() for i in items or [] if _present(i))
+
+
+def integration_preflight(info, phone_systems, profiles=None, certificates=None, license_ports=None):
+    """Everything the variables need from the server, checked in one read-only pass before
+    the first write: references (SIP security profiles by port, SIP certificates by name,
+    codecs, VMS servers), what a new port group needs to be created, port groups that exist
+    with another phone system or integration, the licence's port total when given, and
+    placeholders where a secret belongs. ``info`` is telephony_info's result. Every problem,
+    each with its path in the variables (``cupi_phone_systems[0].port_groups[1].host``)."""
+    errors = []
+    groups_on_server = _named(info.get("port_groups"))
+    profile_ports = set(str(p.get("sip_port")) for p in info.get("sip_security_profiles") or [])
+    profile_ports |= set(str(p.get("port")) for p in profiles or [] if _present(p))
+    cert_names = set(_named(info.get("sip_certificates"))) | _listed(certificates, "name")
+    codec_names = set(_named(info.get("rtp_codecs")))
+    vms_names = set(_named(info.get("vms_servers")))
+    ports_total = len(info.get("ports") or [])
+    for i, system in enumerate(phone_systems or []):
+        where = "cupi_phone_systems[%d]" % i
+        for k, server in enumerate(system.get("axl_servers") or []):
+            if is_placeholder(server.get("password")):
+                errors.append("%s.axl_servers[%d].password: a placeholder (%s), not a password; set the real one"
+                              % (where, k, server.get("password")))
+        for j, group in enumerate(system.get("port_groups") or []):
+            if _present(system) and _present(group):
+                errors += _group_preflight(group, "%s.port_groups[%d]" % (where, j), system["name"],
+                                           groups_on_server.get(group["name"].lower()), profile_ports, cert_names,
+                                           codec_names, vms_names)
+            ports = group.get("ports") or {}
+            on_server = groups_on_server.get(group["name"].lower()) or {}
+            if license_ports is not None and ports.get("count") is not None:
+                ports_total += int(ports["count"]) - int(on_server.get("port_count") or 0)
+    if license_ports is not None and ports_total > int(license_ports):
+        errors.append("cupi_phone_systems: the port groups would have %d voice messaging ports in all; the "
+                      "licence allows %s (cupi_license_ports)" % (ports_total, license_ports))
+    return errors
+
+
+def _group_preflight(group, where, system_name, have, profile_ports, cert_names, codec_names, vms_names):
+    errors = []
+    settings = group.get("settings") or {}
+    if have is None:
+        needed = ["host", "integration"] + (["device_prefix"] if group.get("integration") == "sccp" else [])
+        errors += ["%s.%s: needed to create port group %s (it does not exist on the server)" % (where, key, group["name"])
+                   for key in needed if group.get(key) in (None, "")]
+    else:
+        if str(have.get("phone_system", "")).lower() != system_name.lower():
+            errors.append("%s: port group %s exists on the server under phone system %s, not %s" % (
+                where, group["name"], have.get("phone_system"), system_name))
+        for key in ("integration", "device_prefix"):
+            if group.get(key) not in (None, "") and have.get(key) not in (None, "") and \
+                    str(group[key]).lower() != str(have[key]).lower():
+                errors.append("%s.%s: port group %s is %s on the server, and it cannot change" % (
+                    where, key, group["name"], have[key]))
+    profile = settings.get("sip_security_profile")
+    if profile not in (None, "") and str(profile) not in profile_ports:
+        errors.append("%s.settings.sip_security_profile: no SIP security profile %s on the server or in "
+                      "cupi_sip_security_profiles" % (where, profile))
+    certificate = settings.get("sip_certificate")
+    if certificate not in (None, "") and str(certificate).lower() not in cert_names:
+        errors.append("%s.settings.sip_certificate: no SIP certificate %s on the server or in cupi_sip_certificates"
+                      % (where, certificate))
+    if is_placeholder(settings.get("sip_authenticate_password")):
+        errors.append("%s.settings.sip_authenticate_password: a placeholder (%s), not a password; set the real one"
+                      % (where, settings["sip_authenticate_password"]))
+    for k, codec in enumerate(group.get("codecs") or []):
+        if str(codec.get("name", "")).lower() not in codec_names:
+            errors.append("%s.codecs[%d].name: the server has no codec %s; it has %s" % (
+                where, k, codec.get("name"), ", ".join(sorted(codec_names))))
+    vms = (group.get("ports") or {}).get("vms_server")
+    if vms not in (None, "") and str(vms).lower() not in vms_names:
+        errors.append("%s.ports.vms_server: the server has no VMS server %s; it has %s" % (
+            where, vms, ", ".join(sorted(vms_names))))
+    return errors
+
+
+def _reference(secrets, *parts):
+    """A reference to the variable that holds a secret; the variable is added to ``secrets``."""
+    secrets.append(secret_variable(*parts))
+    return "{{ %s }}" % secrets[-1]
+
+
 def _pick(item, keys):
     return dict((k, item[k]) for k in keys if item.get(k) not in (None, ""))
 
@@ -164,25 +266,29 @@ def _pick(item, keys):
 def export_vars(info, phone_systems=None):
     """telephony_info's result (gather_subset all) as the integration role's variables.
 
-    ``phone_systems`` limits the export to those names. Secrets cannot be read back: they
-    are written as a placeholder that says so."""
+    ``phone_systems`` limits the export to those names. Secrets cannot be read back: each
+    is written as a reference to a variable (``{{ cupi_secret_... }}``) that the user must
+    define, and ``cupi_secrets_required`` lists them, so that the role names every one that
+    is missing before anything else."""
     wanted = set(n.lower() for n in phone_systems or [])
     systems = [s for s in info.get("phone_systems", []) if not wanted or s["name"].lower() in wanted]
     names = set(s["name"] for s in systems)
     groups = [g for g in info.get("port_groups", []) if g.get("phone_system") in names]
-    result = []
+    result, secrets = [], []
     for system in sorted(systems, key=lambda s: s["name"].lower()):
         entry = dict(name=system["name"])
         entry["settings"] = dict((k, v) for k, v in sorted(system.items()) if k not in PHONE_SYSTEM_OWN)
         axl = [a for a in info.get("axl_servers", []) if a.get("phone_system") == system["name"]]
-        entry["axl_servers"] = [dict(_pick(a, AXL_KEYS), password=SECRET_PLACEHOLDER)
-                                for a in sorted(axl, key=lambda a: (a.get("precedence") or 0, a["host"]))]
+        entry["axl_servers"] = [dict(_pick(a, AXL_KEYS), password=_reference(
+            secrets, "axl", system["name"], a["host"])) for a in sorted(
+                axl, key=lambda a: (a.get("precedence") or 0, a["host"]))]
         entry["port_groups"] = []
         for group in sorted((g for g in groups if g["phone_system"] == system["name"]),
                             key=lambda g: g["name"].lower()):
-            entry["port_groups"].append(_export_group(info, group))
+            entry["port_groups"].append(_export_group(info, group, secrets))
         result.append(entry)
     return dict(
+        cupi_secrets_required=sorted(secrets),
         cupi_sip_security_profiles=[dict(port=p["sip_port"], tls=p.get("tls", False))
                                     for p in sorted(info.get("sip_security_profiles", []), key=lambda p: p["sip_port"])],
         cupi_sip_certificates=[_pick(c, ("name", "subject_name"))
@@ -191,7 +297,7 @@ def export_vars(info, phone_systems=None):
     )
 
 
-def _export_group(info, group):
+def _export_group(info, group, secrets):
     servers = sorted((s for s in info.get("port_group_servers", []) if s.get("port_group") == group["name"]),
                      key=lambda s: (s.get("type", ""), s.get("precedence") or 0, s.get("host", "")))
     codecs = sorted((c for c in info.get("port_group_codecs", []) if c.get("port_group") == group["name"]),
@@ -204,7 +310,7 @@ def _export_group(info, group):
         entry["device_prefix"] = group["device_prefix"]
     entry["settings"] = dict((k, v) for k, v in sorted(group.items()) if k not in PORT_GROUP_OWN and v != "")
     if entry["settings"].get("sip_authenticate"):
-        entry["settings"]["sip_authenticate_password"] = SECRET_PLACEHOLDER
+        entry["settings"]["sip_authenticate_password"] = _reference(secrets, "sip", group["name"])
     if group.get("integration") != "pimg":
         entry["servers"] = [_pick(s, SERVER_KEYS) for s in servers]
     entry["codecs"] = [_pick(c, CODEC_KEYS) for c in codecs]
@@ -221,4 +327,4 @@ class FilterModule:
 
     def filters(self):
         return dict(integration_plan=integration_plan, integration_errors=integration_errors,
-                    export_vars=export_vars)
+                    integration_preflight=integration_preflight, export_vars=export_vars)

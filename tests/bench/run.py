@@ -32,6 +32,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(ROOT, "tests", "bench")
 BIN = os.path.dirname(sys.executable)
 EXAMPLE = os.path.join(ROOT, "examples", "integration.yml")
+# The example with the AXL password it needs (it has no default for vault_axl_password).
+EXAMPLE_VARS = ["-e", "@" + EXAMPLE, "-e", "vault_axl_password=Bench-axl-pw-1"]
 USER, PASSWORD = "admin", "password"
 WRITES = ("POST", "PUT", "DELETE")
 DRIFT = ("CUCM-HQ-SCCP", "MwiOnCode", "1234")   # one field changed behind the playbooks' back
@@ -537,15 +539,16 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
 
 
 # -- scenarios ------------------------------------------------------------------------
-def series(impl, emulator, runner, home, inventory, v_file, check_state_dir, smoke):
-    """first apply, re-apply, drift in check mode, export: one implementation, one server."""
+def series(impl, emulator, runner, home, inventory, v_args, check_state_dir, smoke):
+    """first apply, re-apply, drift in check mode, export: one implementation, one server.
+    ``v_args``: the ansible-playbook arguments that give the variables."""
     out = collections.OrderedDict()
     role = impl == "role"
     apply = "cupi.telephony.apply" if role else os.path.join(BENCH, "uri_integration.yml")
     emulator.clear()
-    out["first apply"] = measure([emulator], runner.run(apply, inventory, home, ["-e", "@" + v_file]), "first apply")
+    out["first apply"] = measure([emulator], runner.run(apply, inventory, home, v_args), "first apply")
     emulator.clear()
-    out["re-apply"] = measure([emulator], runner.run(apply, inventory, home, ["-e", "@" + v_file]), "re-apply")
+    out["re-apply"] = measure([emulator], runner.run(apply, inventory, home, v_args), "re-apply")
     # The end state, read by the role's export (not measured).
     state_file = os.path.join(check_state_dir, impl + ".yml")
     runner.run("cupi.telephony.export", inventory, os.path.join(runner.workdir, "home-verify"),
@@ -557,9 +560,9 @@ def series(impl, emulator, runner, home, inventory, v_file, check_state_dir, smo
     time.sleep(1.1)
     emulator.clear()
     if role:
-        data = runner.run("cupi.telephony.drift", inventory, home, ["-e", "@" + v_file])
+        data = runner.run("cupi.telephony.drift", inventory, home, v_args)
     else:
-        data = runner.run(apply, inventory, home, ["-e", "@" + v_file, "--check"])
+        data = runner.run(apply, inventory, home, v_args + ["--check"])
     out["check mode, one drift"] = measure([emulator], data, "drift")
     out["check mode, one drift"]["reported"] = data["messages"]
     emulator.clear()
@@ -614,8 +617,8 @@ def main():
             e = start("emulator-" + key)
             inventory = runner.inventory([e], key)
             log("%s: first apply, re-apply%s" % (impl, "" if args.smoke else ", check mode with one drift, export"))
-            per_impl[impl] = series(key, e, runner, os.path.join(workdir, "home-" + key), inventory, EXAMPLE,
-                                    state_dir, args.smoke)
+            per_impl[impl] = series(key, e, runner, os.path.join(workdir, "home-" + key), inventory,
+                                    EXAMPLE_VARS, state_dir, args.smoke)
             e.stop()
         for impl, runs in per_impl.items():
             for scenario, m in runs.items():
@@ -687,20 +690,20 @@ def main():
         one = runner.inventory(clusters[:1], "cluster1")
         clusters[0].clear()
         m1 = measure(clusters[:1], runner.run("cupi.telephony.apply", one, os.path.join(workdir, "home-c1"),
-                                              ["-e", "@" + EXAMPLE], forks=10), "1 cluster")
+                                              EXAMPLE_VARS, forks=10), "1 cluster")
         scale.append(("1 cluster, first apply", m1, ""))
         clusters[0].admin("POST", "/__emulator__/reset")
         ten = runner.inventory(clusters, "cluster10")
         for c in clusters:
             c.clear()
         m10 = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
-                                           ["-e", "@" + EXAMPLE], forks=10), "10 clusters")
+                                           EXAMPLE_VARS, forks=10), "10 clusters")
         ratio10 = m10["wall"] / m1["wall"]
         scale.append(("10 clusters, first apply", m10, "%.1fx one cluster's time" % ratio10))
         for c in clusters:
             c.clear()
         m10b = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
-                                            ["-e", "@" + EXAMPLE], forks=10), "10 clusters again")
+                                            EXAMPLE_VARS, forks=10), "10 clusters again")
         scale.append(("10 clusters, re-apply", m10b, "%d writes" % m10b["writes"]))
         for c in clusters:
             c.stop()

@@ -16,13 +16,16 @@ stand-in for an execution environment). The script
 3. lays out a private data dir as AWX hands it to ansible-runner: ``project/`` (a project
    whose playbook imports ``cupi.telephony.apply``), ``inventory/hosts`` (one host per Unity
    Connection cluster, in the group that ``cupi_hosts`` names), ``env/extravars`` (the job
-   template's extra vars: examples/integration.yml), ``env/envvars`` (the credential's
-   injected variables and the collections path AWX installs the project's collections to);
+   template's extra vars: examples/integration.yml, and ``vault_axl_password``, which the
+   example needs and has no default for: in AWX a survey's password answer or vaulted
+   project vars), ``env/envvars`` (the credential's injected variables and the collections
+   path AWX installs the project's collections to);
 4. installs the built collection tarball there, like a project sync with
    ``collections/requirements.yml``;
 5. runs the job twice with ansible-runner: the first run must succeed and change
-   something, the second must succeed and change nothing (idempotent), and no CUPI_*
-   variable of the calling shell may leak in (the credential alone connects).
+   something, the second must succeed and change nothing (idempotent), no CUPI_*
+   variable of the calling shell may leak in (the credential alone connects), and the AXL
+   password must not show in the job's output.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ FIELD_KEYS = {"id", "label", "type", "help_text", "secret", "multiline", "choice
 EXPECTED_ENV = {"CUPI_HOSTNAME", "CUPI_PORT", "CUPI_USERNAME", "CUPI_PASSWORD", "CUPI_VALIDATE_CERTS",
                 "CUPI_CA_PATH"}
 GROUP = "cuc_clusters"
+# The example's AXL password (examples/integration.yml has no default for it): a test value,
+# given as AWX gives a survey's password answer, in the extra vars.
+AXL_PASSWORD = "Runner-axl-pw-1"
 
 
 def fail(message):
@@ -150,6 +156,7 @@ def lay_out(args, envvars):
     with open(os.path.join(args.example)) as stream:
         extravars = yaml.safe_load(stream)
     extravars["cupi_hosts"] = GROUP
+    extravars["vault_axl_password"] = AXL_PASSWORD
     write_yaml(os.path.join(pdd, "env", "extravars"), extravars)
     # One host per Unity Connection cluster; its connection comes from the credential.
     write_yaml(os.path.join(pdd, "inventory", "hosts.yml"),
@@ -179,10 +186,13 @@ def run(pdd, ident):
     result = ansible_runner.run(private_data_dir=pdd, playbook="integration.yml", ident=ident,
                                 inventory=os.path.join(pdd, "inventory"), quiet=True)
     stdout = os.path.join(pdd, "artifacts", ident, "stdout")
+    with open(stdout) as stream:
+        output = stream.read()
     if result.status != "successful" or result.rc != 0:
-        with open(stdout) as stream:
-            sys.stderr.write(stream.read()[-8000:])
+        sys.stderr.write(output[-8000:])
         fail("job %s: status %s, rc %s (output: %s)" % (ident, result.status, result.rc, stdout))
+    if AXL_PASSWORD in output:
+        fail("job %s: the AXL password shows in the job's output (%s)" % (ident, stdout))
     stats = result.stats or {}
     changed = sum(stats.get("changed", {}).values())
     ok = sum(stats.get("ok", {}).values())

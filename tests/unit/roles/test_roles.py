@@ -19,14 +19,23 @@ from ansible_collections.cupi.telephony.plugins.modules import phone_system
 REPO = os.path.abspath(os.path.join(os.path.dirname(phone_system.__file__), "..", ".."))
 COLLECTIONS = os.path.abspath(os.path.join(REPO, "..", "..", ".."))
 EXAMPLE = os.path.join(REPO, "examples", "integration.yml")
+# The example takes its AXL password from vault_axl_password, which has no default.
+AXL_PASSWORD = "Test-axl-pw-1"
+AXL_PASSWORD_VAR = "vault_axl_password=%s" % AXL_PASSWORD
 
 
-def playbook(emulator, name, *args, check=True):
+def playbook(emulator, name, *args, check=True, secrets=True):
+    """ansible-playbook cupi.telephony.<name> against the emulator. A run that uses the
+    example gets its AXL password (``-e vault_axl_password=...`` first, so that a test's own
+    ``-e vault_axl_password=...`` wins), unless ``secrets`` is false."""
+    args = list(args)
+    if secrets and "@" + EXAMPLE in args:
+        args = ["-e", AXL_PASSWORD_VAR] + args
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
                CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
                ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="default")
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "cupi.telephony.%s" % name]
-    process = subprocess.run(command + list(args), env=env, capture_output=True, text=True, timeout=300,
+    process = subprocess.run(command + args, env=env, capture_output=True, text=True, timeout=300,
                              check=False, cwd=REPO)
     output = process.stdout + process.stderr
     if check:
@@ -51,7 +60,10 @@ def test_example_converges_then_nothing_changes(connection, fast_reset):
     _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE)
     assert recap(output)["changed"] > 0
     assert "AXL servers of CUCM-HQ: 2 added" in output
-    assert "change-me" not in output  # the AXL password of the example
+    assert AXL_PASSWORD not in output  # the AXL password of the example is hidden
+    system = next(s for s in emulator.phone_systems() if s["DisplayName"] == "CUCM-HQ")
+    servers = emulator.api("GET", "/vmrest/phonesystems/%s/axlservers" % system["ObjectId"]).json()["AXLServer"]
+    assert [emulator.axl_password(s["ObjectId"]) for s in servers] == [AXL_PASSWORD, AXL_PASSWORD]
     body = emulator.api("GET", "/vmrest/portgroups").json()["PortGroup"]
     assert sorted(g["DisplayName"] for g in body) == ["CUCM-HQ-SCCP", "CUCM-HQ-SIP", "PBX-BRANCH-PIMG"]
     assert all(g["ResetStatusEnum"] == "0" for g in body)
@@ -65,6 +77,18 @@ def test_example_converges_then_nothing_changes(connection, fast_reset):
 
     _rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE, "-e", "cupi_drift_fail=true")
     assert "no drift" in output
+
+
+@pytest.mark.parametrize("name", ["apply", "drift"])
+def test_example_without_its_password_fails_before_any_request(connection, emulator, name):
+    """The example has no default for vault_axl_password: without it nothing is sent (no
+    placeholder password reaches a server) and the error names the variable."""
+    emulator.clear_log()
+    rc, output = playbook(emulator, name, "-e", "@" + EXAMPLE, check=False, secrets=False)
+    assert rc != 0
+    assert "vault_axl_password" in output
+    assert emulator.requests_log() == []
+    assert emulator.phone_systems() == []
 
 
 def test_drift_lists_a_change_made_behind_its_back(connection, fast_reset):
@@ -87,13 +111,17 @@ def test_export_apply_export_round_trip(connection, fast_reset, tmp_path):
     playbook(emulator, "export", "-e", "cupi_export_file=%s" % first)
     exported = yaml.safe_load(first.read_text())
     assert [s["name"] for s in exported["cupi_phone_systems"]] == ["CUCM-HQ", "PBX-BRANCH"]
-    assert exported["cupi_phone_systems"][0]["axl_servers"][0]["password"] == "CHANGE-ME-secret-not-exported"
+    secret = "cupi_secret_axl_cucm_hq_10_1_1_10"
+    assert exported["cupi_phone_systems"][0]["axl_servers"][0]["password"] == "{{ %s }}" % secret
+    secrets = tmp_path / "secrets.yml"
+    secrets.write_text(yaml.safe_dump(dict((name, "Pw-%d" % index) for index, name in enumerate(
+        exported["cupi_secrets_required"]))))
 
     emulator.reset()  # an empty server
-    playbook(emulator, "apply", "-e", "@%s" % first)
+    playbook(emulator, "apply", "-e", "@%s" % first, "-e", "@%s" % secrets)
     playbook(emulator, "export", "-e", "cupi_export_file=%s" % second)
     assert second.read_text() == first.read_text()
-    _rc, output = playbook(emulator, "apply", "-e", "@%s" % first)
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % first, "-e", "@%s" % secrets)
     assert recap(output)["changed"] == 0
 
 
@@ -181,18 +209,19 @@ def test_reset_policy(connection, fast_reset, tmp_path):
     changed.write_text(yaml.safe_dump(variables))
 
     emulator.clear_log()
-    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed)
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed, "-e", AXL_PASSWORD_VAR)
     assert "1 port group left needing a reset: CUCM-HQ-SIP" in output
     assert "port groups waiting for a reset (not reset by cupi_reset_policy): CUCM-HQ-SIP" in output
     assert [e["path"] for e in emulator.requests_log() if e["path"].endswith("/reset")] == []
     group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
     assert group["PortGroup"]["ResetStatusEnum"] == "100"
 
-    _rc, output = playbook(emulator, "drift", "-e", "@%s" % changed)
+    _rc, output = playbook(emulator, "drift", "-e", "@%s" % changed, "-e", AXL_PASSWORD_VAR)
     assert "port groups waiting for a reset: CUCM-HQ-SIP" in output
 
     emulator.clear_log()
-    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed, "-e", "cupi_reset_policy=required")
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed, "-e", AXL_PASSWORD_VAR,
+                           "-e", "cupi_reset_policy=required")
     assert "reset 1 port group: CUCM-HQ-SIP" in output
     assert len([e for e in emulator.requests_log() if e["path"].endswith("/reset")]) == 1
     group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
