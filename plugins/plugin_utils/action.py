@@ -23,8 +23,10 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, argument_errors
+from ansible_collections.cupi.telephony.plugins.module_utils.connection import connection_argspec
 
 MODULES_PACKAGE = "ansible_collections.cupi.telephony.plugins.modules"
+GROUP_NAMES = ("cupi.telephony.cupi", "cupi")
 
 
 class CupiActionBase(ActionBase):
@@ -53,10 +55,28 @@ class CupiActionBase(ActionBase):
                 merged.update((str(k), str(v)) for k, v in environment.items())
         return merged
 
+    def _group_defaults(self):
+        """The options ``module_defaults`` sets for the collection's action group."""
+        options = {}
+        for defaults in self._task.module_defaults or []:
+            for key, values in (defaults or {}).items():
+                if key.startswith("group/") and key.split("/", 1)[1] in GROUP_NAMES and isinstance(values, dict):
+                    options.update(values)
+        return options
+
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
         runner_cls = self.runner_class()
+        # The group's defaults reach every module: only connection options belong there. One
+        # that is also a module's own option (a port group's ``host``) would silently become it.
+        own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))
+        if own:
+            result.update(failed=True, msg=(
+                "%s is set in module_defaults for group/cupi.telephony.cupi, where only connection options "
+                "belong (%s): as an option of cupi.telephony.%s it belongs in the task. The Unity Connection "
+                "server is hostname." % (", ".join(own), ", ".join(connection_argspec()), self.module_name)))
+            return result
         validator = ArgumentSpecValidator(runner_cls.full_argument_spec(), **runner_cls.validator_options())
         with _environment(self._task_environment()):
             validation = validator.validate(dict(self._task.args))

@@ -16,6 +16,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import connection_argspec
 
+# build/: the module files are found through the collection tree pytest imports from.
+COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(importlib.import_module(
+    "ansible_collections.cupi.telephony.plugins.modules.phone_system").__file__), *[".."] * 5))
 MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
 MODULES = sorted(name[:-3] for name in os.listdir(MODULES_DIR) if name.endswith(".py") and name != "__init__.py")
 
@@ -52,3 +55,32 @@ def test_host_is_not_an_alias_of_hostname():
     params = dict(hostname="cuc.example.com", username="u", password="p", host="10.1.1.10", name="X")
     validation = ArgumentSpecValidator(runner("phone_system").full_argument_spec()).validate(dict(params))
     assert [str(e) for e in validation.errors][0].startswith("host. Supported parameters include: api_format")
+
+
+def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator, tmp_path):
+    """module_defaults {host: ...} for the action group, with CUPI_HOSTNAME set (as an AWX
+    credential sets it): port_group refuses before any request instead of taking host as its
+    first server."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    play = tmp_path / "play.yml"
+    play.write_text(yaml.safe_dump([{
+        "hosts": "localhost", "connection": "local", "gather_facts": False,
+        "module_defaults": {"group/cupi.telephony.cupi": {"host": "cuc.example.com"}},
+        "tasks": [{"cupi.telephony.port_group": {"name": "NEW-SIP", "phone_system": "HQ", "integration": "sip"}}],
+    }]))
+    env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
+               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1", HOME=str(tmp_path),
+               ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    emulator.clear_log()
+    process = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), str(play)],
+                             env=env, capture_output=True, text=True, timeout=120, check=False)
+    output = process.stdout + process.stderr
+    assert process.returncode != 0
+    assert ("host is set in module_defaults for group/cupi.telephony.cupi, where only connection options belong "
+            "(hostname, port, username") in output
+    assert "as an option of cupi.telephony.port_group it belongs in the task" in output
+    assert emulator.requests_log() == []
