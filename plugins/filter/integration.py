@@ -18,7 +18,12 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
 )
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error, primary_only
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
+    device_prefix_error,
+    override_errors,
+    port_ranges,
+    primary_only,
+)
 
 # Keys of telephony_info's objects that are the server's, not settings.
 PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
@@ -131,14 +136,26 @@ def _group_errors(group, where):
     count = ports.get("count")
     if count is not None and (not str(count).isdigit() or int(count) % 2):
         errors.append("%s: ports.count must be an even number (ports come in pairs), got %s" % (where, count))
+        count = None
+    errors += ["%s: %s" % (where, e) for e in override_errors(
+        ports.get("overrides"), int(count) if count is not None else None,
+        lambda settings, label: _check(PORT, settings, label), "ports.overrides")[0]]
     return errors
 
 
-def integration_plan(phone_systems, profiles=None, certificates=None):
-    """One list per stage of the integration role, in the order the role runs them."""
+def in_scope(phone_systems, scope=None):
+    """The phone systems ``scope`` names (case-insensitive), all of them when it is empty."""
+    wanted = set(str(n).lower() for n in scope or [])
+    return [s for s in phone_systems or [] if not wanted or str(s.get("name", "")).lower() in wanted]
+
+
+def integration_plan(phone_systems, profiles=None, certificates=None, scope=None):
+    """One list per stage of the integration role, in the order the role runs them; with
+    ``scope``, only for the phone systems it names."""
     errors = integration_errors(phone_systems, profiles, certificates)
     if errors:
         raise AnsibleFilterError("; ".join(errors))
+    phone_systems = in_scope(phone_systems, scope)
     plan = dict(phone_systems=[], axl_servers=[], port_groups=[], port_group_servers=[], port_group_codecs=[],
                 ports=[], reset=[], port_groups_absent=[], phone_systems_absent=[],
                 sip_security_profiles=[p for p in profiles or [] if _present(p)],
@@ -179,7 +196,7 @@ def _listed(items, key):
     return set(str(i.get(key, "")).lower() for i in items or [] if _present(i))
 
 
-def integration_preflight(info, phone_systems, profiles=None, certificates=None, license_ports=None):
+def integration_preflight(info, phone_systems, profiles=None, certificates=None, license_ports=None, scope=None):
     """Everything the variables need from the server, checked in one read-only pass before
     the first write: references (SIP security profiles by port, SIP certificates by name,
     codecs, VMS servers), what a new port group needs to be created, port groups that exist
@@ -194,8 +211,11 @@ def integration_preflight(info, phone_systems, profiles=None, certificates=None,
     codec_names = set(_named(info.get("rtp_codecs")))
     vms_names = set(_named(info.get("vms_servers")))
     ports_total = len(info.get("ports") or [])
+    scoped = set(id(s) for s in in_scope(phone_systems, scope))
     for i, system in enumerate(phone_systems or []):
         where = "cupi_phone_systems[%d]" % i
+        if id(system) not in scoped:
+            continue
         for k, server in enumerate(system.get("axl_servers") or []):
             if is_placeholder(server.get("password")):
                 errors.append("%s.axl_servers[%d].password: a placeholder (%s), not a password; set the real one"
@@ -314,12 +334,46 @@ def _export_group(info, group, secrets):
     if group.get("integration") != "pimg":
         entry["servers"] = [_pick(s, SERVER_KEYS) for s in servers]
     entry["codecs"] = [_pick(c, CODEC_KEYS) for c in codecs]
-    entry["ports"] = dict(count=len(ports))
-    if ports:
-        entry["ports"].update(_pick(ports[0], PORT_SETTINGS))
-        if group.get("integration") != "sccp":
-            entry["ports"].pop("security_mode", None)
+    entry["ports"] = _export_ports(ports, PORT_SETTINGS if group.get("integration") == "sccp" else
+                                   tuple(k for k in PORT_SETTINGS if k != "security_mode"))
     return entry
+
+
+def _export_ports(ports, keys):
+    """The ports of a group as ``count``, the settings most of them share, and ``overrides``
+    for the ports that differ (consecutive ports with the same differences as one range)."""
+    result = dict(count=len(ports))
+    if not ports:
+        return result
+    values = [_pick(p, keys) for p in ports]
+    for key in keys:
+        seen = [v[key] for v in values if key in v]
+        if seen:  # the most common value; on a tie, the lowest-numbered port's
+            result[key] = max(seen, key=lambda value: (seen.count(value), -seen.index(value)))
+    groups = {}
+    for port, value in zip(ports, values):
+        extra = tuple(sorted((k, v) for k, v in value.items() if result.get(k) != v))
+        if extra:
+            groups.setdefault(extra, []).append(port.get("number"))
+    overrides = [dict([("ports", port_ranges(numbers))] + list(extra)) for extra, numbers in groups.items()]
+    if overrides:
+        result["overrides"] = sorted(overrides, key=lambda o: int(str(o["ports"]).split("-")[0].split(",")[0]))
+    return result
+
+
+SECRET_KEYS = ("password", "sip_authenticate_password")
+
+
+def integration_without_secrets(variables):
+    """The integration role's variables without their secrets (AXL and SIP passwords) and
+    without ``cupi_secrets_required``: what a comparison needs, since it never sends a password."""
+    def strip(value):
+        if isinstance(value, dict):
+            return dict((k, strip(v)) for k, v in value.items() if k not in SECRET_KEYS)
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return dict((k, strip(v)) for k, v in (variables or {}).items() if k != "cupi_secrets_required")
 
 
 class FilterModule:
@@ -327,4 +381,5 @@ class FilterModule:
 
     def filters(self):
         return dict(integration_plan=integration_plan, integration_errors=integration_errors,
-                    integration_preflight=integration_preflight, export_vars=export_vars)
+                    integration_preflight=integration_preflight, export_vars=export_vars,
+                    integration_without_secrets=integration_without_secrets)

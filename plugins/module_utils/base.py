@@ -20,6 +20,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     check_connection,
     connection_argspec,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     INTEGRATIONS,
     PHONE_SYSTEM,
@@ -60,6 +61,25 @@ def dependents_phrase(dependents):
         ports = dependents["ports"]
         return " with %s (%s)" % (plural(len(ports), "port"), shown(ports, 10)) if ports else " with no ports"
     return ""
+
+
+SECRET = "(secret)"
+
+
+def difference(kind, name, action, parent=None, field=None, before=None, after=None, secret=False):
+    """One difference between the server (``before``) and the task (``after``), as modules
+    return it under ``differences``: one per changed field of an update, one per object
+    created or deleted. Secret values are never shown."""
+    if secret:
+        before, after = SECRET, SECRET
+    return {"object": object_label(kind, name, parent), "kind": kind, "name": str(name), "parent": parent,
+            "action": action, "field": field, "before": before, "after": after}
+
+
+def field_differences(resource, name, have, want, fields, parent=None):
+    """The update differences of ``fields`` between ``have`` (server) and ``want``."""
+    return [difference(resource.kind, name, "update", parent, f, have.get(f), want.get(f),
+                       resource.by_option[f].secret) for f in fields]
 
 
 def port_count(raw):
@@ -362,12 +382,12 @@ class CupiRunner:
 
         if state == "absent":
             if not current_raw:
-                return self._result(False, "%s is absent" % label, result_key, {}, {}, {})
+                return self._result(False, "%s is absent" % label, result_key, {}, {}, {}, [])
             gone = dependents(current_raw) if dependents else None  # read before it is deleted
             if not self.check_mode:
                 self.client.delete(resource.object_path(current_raw["ObjectId"], **parents))
             result = self._result(True, "%s deleted%s" % (label, dependents_phrase(gone or {})), result_key, {},
-                                  before, {})
+                                  before, {}, [difference(resource.kind, name, "delete")])
             if gone is not None:
                 result["dependents"] = gone
             return result
@@ -393,7 +413,8 @@ class CupiRunner:
                     raise
                 after = self.present(resource, self.client.get(
                     resource.object_path(object_id, **parents), resource.root))
-            return self._result(True, "%s created" % label, result_key, after, {}, after)
+            return self._result(True, "%s created" % label, result_key, after, {}, after,
+                                [difference(resource.kind, name, "create")])
 
         changed = resource.differences(before, given)
         fixed = [k for k in changed if resource.by_option[k].create_only]
@@ -403,7 +424,7 @@ class CupiRunner:
                 % (k, label, before[k], given[k], resource.kind) for k in fixed))
         changed += self.always_changed(resource, given)
         if not changed:
-            return self._result(False, "%s is as requested" % label, result_key, before, before, before)
+            return self._result(False, "%s is as requested" % label, result_key, before, before, before, [])
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
@@ -414,8 +435,8 @@ class CupiRunner:
             self.client.update(path, resource.root, body)
             # Read it back: the server derives fields too (a port group's reset status).
             after = self.present(resource, self.client.get(path, resource.root))
-        return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)),
-                            result_key, after, before, after)
+        return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)), result_key, after, before, after,
+                            field_differences(resource, name, before, given, changed))
 
     def always_changed(self, resource, given):
         """Secret options that are sent whenever given (``update_password: always``)."""
@@ -423,8 +444,8 @@ class CupiRunner:
             return []
         return [f.option for f in resource.writable() if f.secret and given.get(f.option) is not None]
 
-    def _result(self, changed, msg, key, obj, before, after):
-        result = {"changed": changed, "msg": msg, key: obj}
+    def _result(self, changed, msg, key, obj, before, after, differences):
+        result = {"changed": changed, "msg": msg, key: obj, "differences": differences}
         if self.diff_mode:
             result["diff"] = {"before": before, "after": after}
         return result
@@ -432,7 +453,7 @@ class CupiRunner:
     # -- a list of children ------------------------------------------------------
     def ensure_children(self, resource, parents, items, state, key_options, label,
                         result_key, order_option=None, order_scope=(), recreate=False, spare=None,
-                        items_option="items"):
+                        items_option="items", parent_label=None):
         """Converge the children of one parent to ``items``.
 
         merged: the listed items exist as given; replaced: exactly the listed items;
@@ -510,10 +531,28 @@ class CupiRunner:
         msg = "%s: %d added, %d updated, %d removed" % (label, len(creates), len(updates), len(deletes))
         if not changed:
             msg = "%s: as requested" % label
-        result = {"changed": changed, "msg": msg, "before": current, "after": after, result_key: after}
+        result = {"changed": changed, "msg": msg, "before": current, "after": after, result_key: after,
+                  "differences": self._child_differences(resource, key_options, parent_label, current, wanted_keys,
+                                                         creates, updates, deletes)}
         if self.diff_mode:
             result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
         return result
+
+    @staticmethod
+    def _child_differences(resource, key_options, parent, current, wanted_keys, creates, updates, deletes):
+        """``differences`` of a list of children: each child added or removed, each changed
+        field, and each child moved to another place in the list (``order``)."""
+        def name(item):
+            return " ".join(str(item.get(k, "")) for k in key_options)
+        result = [difference(resource.kind, name(given), "create", parent) for given, _body in creates]
+        for have, given, fields, _body in updates:
+            if fields:
+                result += field_differences(resource, name(have), have, given, fields, parent)
+            else:  # moved: deleted and added again in list order
+                key = CupiRunner._item_key(have, key_options)
+                result.append(difference(resource.kind, name(have), "update", parent, "order",
+                                         current.index(have) + 1, wanted_keys.index(key) + 1))
+        return result + [difference(resource.kind, name(have), "delete", parent) for have in deletes]
 
     def create_child(self, resource, parents, body, key, key_options):
         """POST a child; after a lost answer, the child with ``key`` may already be there."""
@@ -709,7 +748,7 @@ class ChildListRunner(CupiRunner):
             self.resource, parents, self.params[self.items_option], self.params["state"],
             self.key_options, self.label % name, self.result_key, order_option=self.order_option,
             order_scope=self.order_scope, recreate=self.recreate, spare=self.spare if self.recreate else None,
-            items_option=self.items_option)
+            items_option=self.items_option, parent_label=object_label(self.parent_resource.kind, name))
 
 
 def argument_errors(validation, module_name):

@@ -227,3 +227,68 @@ def primary_only(items, option, order_option, items_option):
             errors.append("%s[0].%s: applies to the primary server only, the one with the lowest %s; "
                           "give %s[0] the lowest %s" % (items_option, option, order_option, items_option, order_option))
     return errors
+
+
+def object_label(kind, name, parent=None):
+    """How reports name one object: its kind and key, then its parent's label, e.g.
+    ``port group codec G.711 mu-law of port group HQ-SIP``; ``kind`` is the Resource's
+    (or ``ports``, with no name: ``ports of port group HQ-SIP``)."""
+    label = kind if name in (None, "") else "%s %s" % (kind, name)
+    return "%s of %s" % (label, parent) if parent else label
+
+
+def port_numbers(value, label="ports"):
+    """The port numbers an override names: ``3``, ``"3"``, ``"3-4"`` or ``"1, 5-6"``.
+    Returns (sorted numbers, error message or None)."""
+    numbers = set()
+    for part in str(value if value is not None else "").split(","):
+        part = part.strip()
+        low, sep, high = part.partition("-")
+        try:
+            low = int(low)
+            high = int(high) if sep else low
+        except ValueError:
+            return [], "%s must be port numbers such as 3, \"3-4\" or \"1,5-6\", got: %s" % (label, value)
+        if low < 1 or high < low:
+            return [], "%s: %s is not a range of port numbers (they start at 1)" % (label, part)
+        numbers.update(range(low, high + 1))
+    return sorted(numbers), None
+
+
+def port_ranges(numbers):
+    """Port numbers written as an override's ``ports``: 3, or ``"1-4,7"``."""
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return numbers[0]
+    parts, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            parts.append(str(start) if start == number else "%d-%d" % (start, number))
+            start = None
+    return ",".join(parts)
+
+
+def override_errors(overrides, count, check, label="overrides"):
+    """What is wrong with a list of per-port overrides: numbers, a port named twice, a port
+    beyond ``count`` (when given), an override that sets nothing, and what
+    ``check(settings, label)`` finds in its settings. Returns (errors, {number: index})."""
+    errors, owner = [], {}
+    for index, override in enumerate(overrides or []):
+        where = "%s[%d]." % (label, index)
+        numbers, error = port_numbers(override.get("ports"), where + "ports")
+        if error:
+            errors.append(error)
+        for number in numbers:
+            if number in owner:
+                errors.append("%sports: port %d is already in %s[%d]" % (where, number, label, owner[number]))
+            elif count is not None and number > count:
+                errors.append("%sports: port %d is beyond the %d ports of count" % (where, number, count))
+            else:
+                owner[number] = index
+        settings = dict((k, v) for k, v in override.items() if k != "ports" and v is not None)
+        if not settings and not error:
+            errors.append("%s: sets nothing besides ports" % where.rstrip("."))
+        errors += check(settings, where.rstrip("."))
+    return errors, owner

@@ -127,6 +127,23 @@ msg:
   returned: always
   type: str
   sample: "AXL servers of CUCM-HQ: 1 added, 0 updated, 1 removed"
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      each child added or removed, each field that differs with the server's value (V(before)) and
+      the task's (V(after)), and each child moved in the list (field V(order)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: AXL server 10.1.1.10 of phone system CUCM-HQ
+      kind: AXL server
+      name: "10.1.1.10"
+      parent: phone system CUCM-HQ
+      action: update
+      field: port
+      before: 8443
+      after: 443
 before:
   description: The AXL servers before the task.
   returned: always

@@ -123,6 +123,23 @@ msg:
   returned: always
   type: str
   sample: phone system CUCM-HQ updated (call_loop_guard_time_ms)
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      the object created or deleted, or each field that differs with the server's value (V(before))
+      and the task's (V(after)). Secrets show as V((secret)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: phone system CUCM-HQ
+      kind: phone system
+      name: "CUCM-HQ"
+      parent: null
+      action: update
+      field: call_loop_guard_time_ms
+      before: 500
+      after: 1000
 phone_system:
   description:
     - The phone system after the task (as it would be, in check mode), with the

@@ -226,6 +226,23 @@ msg:
   returned: always
   type: str
   sample: port group CUCM-HQ-SIP updated (sip_security_profile, sip_certificate)
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      the object created or deleted, or each field that differs with the server's value (V(before))
+      and the task's (V(after)). Secrets show as V((secret)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: port group CUCM-HQ-SIP
+      kind: port group
+      name: "CUCM-HQ-SIP"
+      parent: null
+      action: update
+      field: dtmf_dial_inter_digit_delay_ms
+      before: 100
+      after: 200
 port_group:
   description:
     - The port group after the task (as it would be, in check mode), with the module's

@@ -92,6 +92,23 @@ msg:
   returned: always
   type: str
   sample: "codecs of port group CUCM-HQ-SIP: 1 added, 1 updated, 0 removed"
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      each child added or removed, each field that differs with the server's value (V(before)) and
+      the task's (V(after)), and each child moved in the list (field V(order)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: port group codec G.729 of port group CUCM-HQ-SIP
+      kind: port group codec
+      name: "G.729"
+      parent: port group CUCM-HQ-SIP
+      action: delete
+      field: null
+      before: null
+      after: null
 before:
   description: The codecs before the task.
   returned: always

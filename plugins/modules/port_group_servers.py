@@ -108,6 +108,23 @@ msg:
   returned: always
   type: str
   sample: "servers of port group CUCM-HQ-SIP: 1 added, 0 updated, 0 removed"
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      each child added or removed, each field that differs with the server's value (V(before)) and
+      the task's (V(after)), and each child moved in the list (field V(order)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: port group server sip_proxy 10.1.1.10 of port group CUCM-HQ-SIP
+      kind: port group server
+      name: "sip_proxy 10.1.1.10"
+      parent: port group CUCM-HQ-SIP
+      action: update
+      field: port
+      before: 5070
+      after: 5060
 before:
   description: The servers before the task.
   returned: always

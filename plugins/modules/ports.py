@@ -67,6 +67,47 @@ options:
     description: SCCP only; the security mode of the ports' devices.
     type: str
     choices: [non_secure, authenticated, encrypted]
+  overrides:
+    description:
+      - Settings for single ports or ranges of ports that differ from the settings above, which
+        every other port takes. A port is named by its number in the port group (1 for
+        C(<port group>-001)).
+      - A port may be named by one override only; with O(count), every port named must be within it.
+      - Ports an override names that the task adds are added with the settings above, then updated.
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.2.0
+    suboptions:
+      ports:
+        description: The ports, by number - V(3), V("3-4") or V("1,5-6").
+        type: raw
+        required: true
+      vms_server:
+        description: The Unity Connection server (by name) these ports run on.
+        type: str
+      answer_calls:
+        description: These ports answer calls.
+        type: bool
+      message_notification:
+        description: These ports make message notification calls.
+        type: bool
+      mwi:
+        description: These ports send message waiting indicator requests.
+        type: bool
+      trap_connection:
+        description: These ports take Telephone Record and Playback (TRaP) calls.
+        type: bool
+      enabled:
+        description: These ports are enabled.
+        type: bool
+      hunt_order:
+        description: The hunt order of these ports, 0 to 9999.
+        type: int
+      security_mode:
+        description: SCCP only; the security mode of these ports' devices.
+        type: str
+        choices: [non_secure, authenticated, encrypted]
 seealso:
   - module: cupi.telephony.port_group
 author:
@@ -91,6 +132,19 @@ EXAMPLES = r"""
     vms_server: cuc-sub
     security_mode: encrypted
 
+- name: Sixteen ports; the last two only make notification calls, port 1 hunts last
+  cupi.telephony.ports:
+    port_group: CUCM-HQ-SIP
+    count: 16
+    answer_calls: true
+    hunt_order: 0
+    overrides:
+      - ports: "15-16"
+        answer_calls: false
+        message_notification: true
+      - ports: 1
+        hunt_order: 99
+
 - name: Remove every port of a port group
   cupi.telephony.ports:
     port_group: OLD-PIMG
@@ -103,6 +157,32 @@ msg:
   returned: always
   type: str
   sample: "ports of port group CUCM-HQ-SIP: 4 added, 0 removed, 2 updated"
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would
+      change) - a change in the number of ports (O(count)), then each setting of each existing
+      port that differs, with the server's value (RV(differences[].before)) and the task's
+      (RV(differences[].after)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: ports of port group CUCM-HQ-SIP
+      kind: ports
+      name: ""
+      parent: port group CUCM-HQ-SIP
+      action: update
+      field: count
+      before: 8
+      after: 16
+    - object: port 3 of port group CUCM-HQ-SIP
+      kind: port
+      name: "3"
+      parent: port group CUCM-HQ-SIP
+      action: update
+      field: hunt_order
+      before: 5
+      after: 0
 ports:
   description: The ports after the task (as they would be, in check mode), by number.
   returned: always
@@ -123,8 +203,15 @@ ports:
       object_id: 0d0e8c5f-7a3c-4f19-b6e7-9b1e2c0d4a11
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import (
+    CupiRunner,
+    ModuleFailure,
+    difference,
+    field_differences,
+    run_module,
+)
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_GROUP, VMS_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, override_errors, port_numbers
 
 SETTINGS = [f.option for f in PORT.writable()]
 SCCP = "1"
@@ -136,6 +223,8 @@ class Runner(CupiRunner):
         port_group=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         count=dict(type="int"),
+        overrides=dict(type="list", elements="dict", default=[],
+                       options=dict(PORT.argspec(), ports=dict(type="raw", required=True))),
     )
 
     def check(self):
@@ -143,14 +232,16 @@ class Runner(CupiRunner):
         count = self.params["count"]
         if count is not None and (count < 0 or count % 2):
             errors.append("count must be an even number of ports (0, 2, 4, ...), got %s" % count)
-        return errors
+        return errors + override_errors(self.params["overrides"], count,
+                                        lambda settings, label: PORT.check(settings, label + "."))[0]
 
     def run(self):
         name = self.params["port_group"]
         group = self.find(PORT_GROUP, name)
         if group is None and not self.check_mode:
             raise self.not_found(PORT_GROUP, name, "port_group")
-        if group and self.params["security_mode"] and group.get("TelephonyIntegrationMethodEnum") != SCCP:
+        sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]
+        if group and sccp_only and group.get("TelephonyIntegrationMethodEnum") != SCCP:
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
         current = self.ports(group) if group else []
         if self.params["state"] == "absent":
@@ -158,14 +249,16 @@ class Runner(CupiRunner):
         else:
             removes, adds, updates = self.plan(current)
         changed = bool(removes or adds or updates)
+        predicted = self.predict(current, removes, adds, updates)
         if changed and not self.check_mode:
             self.apply(group, len(current), removes, adds, updates)
             after = self.ports(group)
         else:
-            after = self.predict(current, removes, adds, updates)
-        msg = "ports of port group %s: %d added, %d removed, %d updated" % (name, adds, len(removes), len(updates))
+            after = predicted
+        msg = "ports of port group %s: %d added, %d removed, %d updated" % (
+            name, adds, len(removes), len([u for u in updates if u[0].get("object_id")]))
         result = dict(changed=changed, msg=msg if changed else "ports of port group %s: as requested" % name,
-                      ports=after)
+                      ports=after, differences=self.differences(name, current, predicted, updates))
         if self.diff_mode:
             result["diff"] = dict(before=dict(ports=current), after=dict(ports=after))
         return result
@@ -173,37 +266,73 @@ class Runner(CupiRunner):
     def ports(self, group):
         return [self.present(PORT, r) for r in self.group_ports(group["ObjectId"])]
 
-    def desired(self):
-        wanted = dict((o, self.params[o]) for o in SETTINGS if self.params.get(o) is not None)
+    def settings(self, given):
+        wanted = dict((o, given[o]) for o in SETTINGS if given.get(o) is not None)
         if "vms_server" in wanted:
             self.reference_id(PORT.by_option["vms_server"], wanted["vms_server"])  # unknown: fails now
         return wanted
 
+    def wanted(self):
+        """The settings every port takes, and those of the ports an override names, by number."""
+        base, special = self.settings(self.params), {}
+        for override in self.params["overrides"]:
+            extra = self.settings(override)
+            special.update((n, dict(base, **extra)) for n in port_numbers(override["ports"])[0])
+        return base, special
+
     def plan(self, current):
-        wanted = self.desired()
+        """Ports to remove (highest first), how many to add, and (port, fields, wanted) to
+        update; ports about to be added that an override names are updated after the add."""
+        base, special = self.wanted()
         count = self.params["count"]
+        total = len(current) if count is None else count
+        beyond = sorted(n for n in special if n > total)
+        if beyond:
+            raise ModuleFailure("overrides: port group %s has %d ports; it has no port %s" % (
+                self.params["port_group"], total, ", ".join(str(n) for n in beyond)))
         keep = current if count is None else current[:count]
         removes = [] if count is None else list(reversed(current[count:]))
         adds = 0 if count is None else max(0, count - len(current))
-        updates = [(port, PORT.differences(port, wanted)) for port in keep]
-        return removes, adds, [(port, fields) for port, fields in updates if fields]
+        updates = []
+        for port in keep + self.new_ports(keep, adds, base):
+            want = special.get(port["number"], base)
+            fields = PORT.differences(port, want)
+            if fields:
+                updates.append((port, fields, want))
+        return removes, adds, updates
+
+    @staticmethod
+    def new_ports(keep, adds, base):
+        """The ports an add would create, as the server numbers them (after the last kept one)."""
+        last = max([p["number"] or 0 for p in keep] or [0])
+        return [dict(base, name=None, number=last + 1 + i, object_id=None) for i in range(adds)]
 
     def apply(self, group, present, removes, adds, updates):
-        wanted = self.desired()
+        base, special = self.wanted()
         expected = present - len(removes) + adds
         for port in removes:  # highest number first
             self.client.delete(PORT.object_path(port["object_id"]))
-        for port, fields in updates:
-            body = self.payload(PORT, dict((f, wanted[f]) for f in fields), creating=False)
-            self.client.update(PORT.object_path(port["object_id"]), PORT.root, body)
+        for port, fields, want in updates:
+            if port["object_id"]:
+                self.update(port, fields, want)
         if adds:
-            body = self.payload(PORT, wanted, True, parents=dict(port_group_id=group["ObjectId"]))
+            body = self.payload(PORT, base, True, parents=dict(port_group_id=group["ObjectId"]))
             body.update(NumberOfPorts=str(adds))
             if "VmsServerObjectId" not in body and group.get("TelephonyIntegrationMethodEnum") in (SCCP, "2"):
                 body["VmsServerObjectId"] = self.first_vms_server()
             # After a lost answer the ports may be there already: count before sending again.
             self.create(PORT.path, PORT.root, body,
                         lambda: "added" if len(self.ports(group)) >= expected else None)
+            known = set(p["object_id"] for p in removes) | set(p["object_id"] for p, _f, _w in updates)
+            for port in self.ports(group) if any(not p["object_id"] for p, _f, _w in updates) else []:
+                want = special.get(port["number"], base)
+                fields = [] if port["object_id"] in known else PORT.differences(port, want)
+                if fields:  # a new port an override names
+                    self.update(port, fields, want)
+
+    def update(self, port, fields, want):
+        body = self.payload(PORT, dict((f, want[f]) for f in fields), creating=False)
+        self.client.update(PORT.object_path(port["object_id"]), PORT.root, body)
 
     def first_vms_server(self):
         servers = self.list_objects(VMS_SERVER)
@@ -212,19 +341,28 @@ class Runner(CupiRunner):
         return servers[0][VMS_SERVER.id_field]
 
     def predict(self, current, removes, adds, updates):
+        """The ports as they will be: kept ones with their updates, then the new ones."""
         gone = set(p["object_id"] for p in removes)
-        patched = dict((p["object_id"], fields) for p, fields in updates)
-        wanted = self.desired() if updates or adds else {}
+        patched = dict((p["number"], (fields, want)) for p, fields, want in updates)
+        kept = [p for p in current if p["object_id"] not in gone]
         after = []
-        for port in current:
-            if port["object_id"] in gone:
-                continue
+        for port in kept + self.new_ports(kept, adds, self.wanted()[0] if adds else {}):
             port = dict(port)
-            port.update((f, wanted[f]) for f in patched.get(port["object_id"], []))
+            fields, want = patched.get(port["number"], ((), {}))
+            port.update((f, want[f]) for f in fields)
             after.append(port)
-        for _index in range(adds):
-            after.append(dict(wanted, name=None, number=None, object_id=None))
         return after
+
+    def differences(self, name, current, predicted, updates):
+        """A change in the number of ports, then each setting of each existing port that differs."""
+        parent = object_label(PORT_GROUP.kind, name)
+        result = []
+        if len(predicted) != len(current):
+            result.append(difference("ports", "", "update", parent, "count", len(current), len(predicted)))
+        for port, fields, want in updates:
+            if port["object_id"]:
+                result += field_differences(PORT, port["number"], port, want, fields, parent)
+        return result
 
 
 def main():

@@ -70,6 +70,23 @@ msg:
   returned: always
   type: str
   sample: SIP certificate cuc-sip created
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      the object created or deleted, or each field that differs with the server's value (V(before))
+      and the task's (V(after)). Secrets show as V((secret)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: SIP certificate cuc-sip
+      kind: SIP certificate
+      name: "cuc-sip"
+      parent: null
+      action: create
+      field: null
+      before: null
+      after: null
 sip_certificate:
   description:
     - The certificate after the task (as it would be, in check mode); empty when it is

@@ -62,6 +62,23 @@ msg:
   returned: always
   type: str
   sample: SIP security profile 5061 created
+differences:
+  description:
+    - What differs between the server and the task (what changed, or in check mode what would change);
+      the object created or deleted, or each field that differs with the server's value (V(before))
+      and the task's (V(after)). Secrets show as V((secret)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - object: SIP security profile 5061
+      kind: SIP security profile
+      name: "5061"
+      parent: null
+      action: create
+      field: null
+      before: null
+      after: null
 sip_security_profile:
   description: The profile after the task (as it would be, in check mode); empty when it is absent.
   returned: always
