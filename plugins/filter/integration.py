@@ -21,6 +21,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     device_prefix_error,
     override_errors,
+    port_numbers,
     port_ranges,
     primary_only,
 )
@@ -357,7 +358,7 @@ def _export_ports(ports, keys):
             groups.setdefault(extra, []).append(port.get("number"))
     overrides = [dict([("ports", port_ranges(numbers))] + list(extra)) for extra, numbers in groups.items()]
     if overrides:
-        result["overrides"] = sorted(overrides, key=lambda o: int(str(o["ports"]).split("-")[0].split(",")[0]))
+        result["overrides"] = sorted(overrides, key=lambda o: port_numbers(o["ports"])[0])
     return result
 
 

@@ -161,8 +161,8 @@ differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would
       change) - a change in the number of ports (O(count)), then each setting of each existing
-      port that differs, with the server's value (RV(differences[].before)) and the task's
-      (RV(differences[].after)).
+      port that differs, with the server's value (V(before)) and the task's
+      (V(after)).
   returned: always
   type: list
   elements: dict

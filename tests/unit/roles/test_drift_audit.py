@@ -9,13 +9,16 @@ writes JSON, JUnit and Markdown reports, and two clusters compare side by side."
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 import yaml
 
 from ..conftest import Emulator
-from .test_roles import EXAMPLE, fast_reset, playbook, recap  # noqa: F401 (a fixture)
+# Fixtures.
+from .test_schema import validator  # noqa: F401 pylint: disable=unused-import
+from .test_roles import EXAMPLE, playbook, recap
+from .test_roles import fast_reset  # noqa: F401 pylint: disable=unused-import
 
 
 def one(emulator, path, root, **query):
@@ -51,13 +54,15 @@ def exported(connection, fast_reset, tmp_path):
     return emulator, export, secrets
 
 
-def test_export_describes_ports_that_differ_and_drift_then_reports_nothing(exported, tmp_path):
+def test_export_describes_ports_that_differ_and_drift_then_reports_nothing(exported, tmp_path,
+                                                                          validator):  # noqa: F811
     emulator, export, secrets = exported
     variables = yaml.safe_load(export.read_text())
     sip = variables["cupi_phone_systems"][0]["port_groups"][1]
     assert sip["name"] == "CUCM-HQ-SIP"
     assert sip["ports"]["count"] == 8 and sip["ports"]["answer_calls"] is True
     assert sip["ports"]["overrides"] == [{"ports": "7-8", "answer_calls": False}]
+    assert list(validator.iter_errors(variables)) == []  # the editors' schema takes it
 
     emulator.clear_log()
     report = tmp_path / "clean.json"

@@ -14,6 +14,7 @@ import re
 import stat
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -124,7 +125,7 @@ def test_export_and_drift_across_clusters(clusters, tmp_path, style):
         (inventory_dir / "host_vars" / ("%s.yml" % host)).write_text(yaml.safe_dump(exported[host]))
     rc, output = run(work, "drift", *cuc, "-e", "cupi_drift_fail=true", path_first=path_first)
     assert rc == 0, output[-4000:]
-    assert output.count("no drift: the server matches the variables") == 2
+    assert output.count("no drift: the server matches the file") == 2
     for host in CLUSTERS:
         assert recap(output, host)["failed"] == 0
 
@@ -132,9 +133,13 @@ def test_export_and_drift_across_clusters(clusters, tmp_path, style):
     branch = clusters["cuc-b"]
     object_id = branch.phone_systems()[0]["ObjectId"]
     branch.api("PUT", "/vmrest/phonesystems/%s" % object_id, json={"CallLoopGuardTimeMs": "5000"})
-    rc, output = run(work, "drift", *cuc, "-e", "cupi_drift_fail=true", path_first=path_first)
+    rc, output = run(work, "drift", *cuc, "-e", "cupi_drift_fail=true", "-e", "cupi_drift_report_junit=drift.xml",
+                     path_first=path_first)
     assert rc != 0
-    assert "phone system BRANCH-B updated (call_loop_guard_time_ms)" in output, output[-4000:]
+    assert "phone system BRANCH-B: call_loop_guard_time_ms: server 5000, file 4000" in output, output[-4000:]
+    # One JUnit file for the play, a test suite per cluster, the failure in cuc-b's.
+    suites = ElementTree.parse(str(work / "drift.xml")).getroot().findall("testsuite")
+    assert dict((s.get("name"), int(s.get("failures"))) for s in suites) == {"cuc-a": 0, "cuc-b": 1}
     assert recap(output, "cuc-a")["failed"] == 0
     assert recap(output, "cuc-b")["failed"] == 1
 

@@ -99,8 +99,8 @@ def test_drift_lists_a_change_made_behind_its_back(connection, fast_reset):
     emulator.clear_log()
     rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE, "-e", "cupi_drift_fail=true", check=False)
     assert rc != 0
-    assert "port group CUCM-HQ-SIP updated (enable_mwi)" in output
-    assert "drift: 1 difference(s) between the variables and the server" in output
+    assert "port group CUCM-HQ-SIP: enable_mwi: server false, file true" in output
+    assert "drift: 1 difference in 1 of " in output
     assert [e for e in emulator.requests_log() if e["method"] != "GET"] == []  # check mode wrote nothing
 
 
@@ -192,8 +192,8 @@ def test_dry_run_on_an_empty_server(connection, emulator):
     and exits 0."""
     emulator.clear_log()
     _rc, output = playbook(emulator, "drift", "-e", "@" + EXAMPLE)
-    assert "port group CUCM-HQ-SIP created" in output
-    assert "reset 3 port groups: CUCM-HQ-SIP, CUCM-HQ-SCCP, PBX-BRANCH-PIMG" in output
+    assert "port group CUCM-HQ-SIP: in file, not on server" in output
+    assert "then: reset 3 port groups: CUCM-HQ-SIP, CUCM-HQ-SCCP, PBX-BRANCH-PIMG" in output
     assert [e["method"] for e in emulator.requests_log() if e["method"] != "GET"] == []
     assert emulator.phone_systems() == []
 
@@ -217,7 +217,7 @@ def test_reset_policy(connection, fast_reset, tmp_path):
     assert group["PortGroup"]["ResetStatusEnum"] == "100"
 
     _rc, output = playbook(emulator, "drift", "-e", "@%s" % changed, "-e", AXL_PASSWORD_VAR)
-    assert "port groups waiting for a reset: CUCM-HQ-SIP" in output
+    assert "port group CUCM-HQ-SIP: waiting for a reset" in output
 
     emulator.clear_log()
     _rc, output = playbook(emulator, "apply", "-e", "@%s" % changed, "-e", AXL_PASSWORD_VAR,

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checks of the integration role's variables that need no server: the references within
+the file (the cupi.telephony.check playbook; the role's preflight checks them against the
+server before a run)."""
+
+from __future__ import annotations
+
+from ansible_collections.cupi.telephony.plugins.filter.integration import is_placeholder
+
+
+def _present(item):
+    return str(item.get("state") or "present") != "absent"
+
+
+def _dicts(items):
+    return [(index, item) for index, item in enumerate(items if isinstance(items, list) else [])
+            if isinstance(item, dict)]
+
+
+def _listed(items, key):
+    """Key (lower case, as the server compares names) -> (index, present) of the file's items."""
+    return dict((str(item.get(key, "")).lower(), (index, _present(item))) for index, item in _dicts(items))
+
+
+def _reference(where, value, listed, kind, variable):
+    """(errors, notes) for one reference to a SIP security profile or certificate."""
+    if value in (None, ""):
+        return [], []
+    index, present = listed.get(str(value).lower(), (None, None))
+    if index is None:
+        return [], ["%s: %s %s is not in %s; it must already exist on the server" % (where, kind, value, variable)]
+    if not present:
+        return ["%s: refers to %s %s, which %s[%d] marks absent (it is removed at the end of the run); "
+                "refer to another one or keep it present" % (where, kind, value, variable, index)], []
+    return [], []
+
+
+def _placeholder(where, value):
+    if is_placeholder(value):
+        return ["%s: a placeholder (%s), not a password; set the real one" % (where, value)]
+    return []
+
+
+def integration_references(phone_systems, profiles=None, certificates=None):
+    """The references within the variables: SIP certificates (by name) and SIP security
+    profiles (by port) that port groups name, against ``cupi_sip_certificates`` and
+    ``cupi_sip_security_profiles``, and placeholders where a secret belongs.
+
+    Returns ``errors`` (a reference to an entry the file marks absent, a placeholder) and
+    ``notes`` (a reference the file does not list: the server must have it; port groups
+    removed with their phone system), each message with its path in the variables."""
+    errors, notes = [], []
+    cert_names = _listed(certificates, "name")
+    profile_ports = _listed(profiles, "port")
+    for i, system in _dicts(phone_systems):
+        where = "cupi_phone_systems[%d]" % i
+        for k, server in _dicts(system.get("axl_servers")):
+            errors += _placeholder("%s.axl_servers[%d].password" % (where, k), server.get("password"))
+        for j, group in _dicts(system.get("port_groups")):
+            path = "%s.port_groups[%d]" % (where, j)
+            if not _present(group):
+                continue
+            if not _present(system):
+                notes.append("%s: port group %s is removed with its phone system %s, which is marked absent; "
+                             "its settings are not applied" % (path, group.get("name"), system.get("name")))
+                continue
+            settings = group.get("settings") if isinstance(group.get("settings"), dict) else {}
+            for key, listed, kind, variable in (
+                    ("sip_security_profile", profile_ports, "SIP security profile", "cupi_sip_security_profiles"),
+                    ("sip_certificate", cert_names, "SIP certificate", "cupi_sip_certificates")):
+                found = _reference("%s.settings.%s" % (path, key), settings.get(key), listed, kind, variable)
+                errors += found[0]
+                notes += found[1]
+            errors += _placeholder("%s.settings.sip_authenticate_password" % path,
+                                   settings.get("sip_authenticate_password"))
+    return dict(errors=errors, notes=notes)
+
+
+class FilterModule:
+    """cupi.telephony filters that need no server."""
+
+    def filters(self):
+        return dict(integration_references=integration_references)
