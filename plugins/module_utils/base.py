@@ -174,11 +174,12 @@ class CupiRunner:
         return self._client
 
     # -- lookups (cached per run) ----------------------------------------------
-    def list_objects(self, resource, **parents):
-        """Every object of a type (under its parent), read once per run."""
+    def list_objects(self, resource, fresh=False, **parents):
+        """Every object of a type (under its parent), read once per run; ``fresh`` reads it
+        again (what the server changes by itself, such as a reset's progress)."""
         key = ("list", resource.root, tuple(sorted(parents.items())))
-        if key not in self._cache:
-            self._cache[key] = self.client.list(resource.collection_path(**parents), resource.root)
+        if key not in self._cache or fresh:
+            self._cache[key] = self.client.list(resource.collection_path(**parents), resource.root, fresh=fresh)
         return self._cache[key]
 
     def create(self, path, root, body, find):
@@ -260,10 +261,14 @@ class CupiRunner:
         raise ModuleFailure("the server has no port group template for integration %s" % integration)
 
     # -- what a delete takes with it -------------------------------------------------
-    def group_ports(self, group_id):
+    def group_ports(self, group_id, whole=False):
         """The raw ports of one port group, in number order: one query (its answer filtered
-        again, for a server that ignores the query)."""
-        rows = self.client.list(PORT.path, PORT.root, query=build_query("MediaPortGroupObjectId", group_id))
+        again, for a server that ignores the query); with ``whole``, from the list of every
+        port, read once per run for all the groups (a task per group then reads nothing)."""
+        if whole:
+            rows = self.list_objects(PORT)
+        else:
+            rows = self.client.list(PORT.path, PORT.root, query=build_query("MediaPortGroupObjectId", group_id))
         rows = [r for r in rows if r.get("MediaPortGroupObjectId") == group_id]
         number = PORT.by_option["number"]
         return sorted(rows, key=lambda r: number.from_api(r.get("PortNumInGroup")) or 0)

@@ -12,6 +12,7 @@ values are strings (or ``''`` for empty elements).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -172,41 +173,282 @@ def build_query(column, value, operator="is"):
     return "(%s %s %s)" % (column, operator, value)
 
 
+# A list key: "<path>?query=<query>&sort=<sort>#<item key>".
+LIST_KEY = re.compile(r"^(?P<path>[^?]*)\?query=(?P<query>.*)&sort=(?P<sort>.*)#(?P<item>.*)$")
+SIMPLE_QUERY = re.compile(r"^\((?P<column>\w+) is (?P<value>[^()&]+)\)$")
+OBJECT_PATH = re.compile(r"^(?P<collection>/vmrest/.+)/(?P<id>[^/]+)$")
+PORTS = "/vmrest/ports"
+PORT_GROUPS = "/vmrest/portgroups"
+PHONE_SYSTEMS = "/vmrest/phonesystems"
+
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not a POSIX controller
+    fcntl = None
+
+
+def _exclusive(method):
+    """Run a RunCache method on the file as it is now, alone: forks of one run share it."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        handle = None
+        try:
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
+            handle = open(self.path + ".lock", "a")
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            handle = None  # no lock to be had: the cache only saves requests
+        try:
+            self._lists = None  # read the file again: another fork may have changed it
+            return method(self, *args, **kwargs)
+        finally:
+            if handle is not None:
+                handle.close()  # releases the lock
+    return locked
+
+
 class RunCache:
     """The lists read during one run of ansible-playbook, shared by its tasks.
 
     A file next to the session cache holds the lists of the current run (``run_id``);
-    another run finds a different id and starts afresh. Any write by a task clears it,
-    so a task never sees a list from before a change made in the same run.
+    another run finds a different id and starts afresh. The cache is written through: a
+    write updates the lists it changes with what was sent and what the server answered
+    (``written``), and a list is read again only when that is not enough to know it.
     """
 
     def __init__(self, path, run_id):
         self.path = path
         self.run_id = run_id
         self._lists = None
+        # Whether a task of this run has written to the server.
+        self._wrote = False
+        # How many writes this run has sent to each collection (by every fork).
+        self._writes = {}
+        # Lists of a collection just POSTed to, until the new object is read (``got``):
+        # collection -> (what brings them back, the lists, the collection's write count).
+        self._held = {}
 
     def _load(self):
         if self._lists is None:
             try:
                 with open(self.path) as handle:
                     data = json.load(handle)
-                self._lists = data["lists"] if data.get("run") == self.run_id else {}
+                same = data.get("run") == self.run_id
+                self._lists = data["lists"] if same else {}
+                self._wrote = bool(data.get("wrote")) if same else False
+                self._writes = dict(data.get("writes") or {}) if same else {}
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self._lists = {}
+                self._lists, self._wrote, self._writes = {}, False, {}
         return self._lists
 
+    @property
+    @_exclusive
+    def wrote(self):
+        """Whether this run has written anything yet (the server may then derive new values)."""
+        self._load()
+        return self._wrote
+
+    @_exclusive
     def get(self, key):
         rows = self._load().get(key)
         return [dict(row) for row in rows] if rows is not None else None
 
+    @_exclusive
     def put(self, key, rows):
-        self._load()[key] = [dict((k, v) for k, v in row.items() if k not in SECRET_FIELDS) for row in rows]
+        """A list just read; one read with a simple query (``(Column is value)``) also
+        brings the other lists of the same path up to date for the rows it selects."""
+        self._load()[key] = [self._clean(row) for row in rows]
+        match = LIST_KEY.match(key)
+        query = match.group("query") if match else ""
+        path = match.group("path") if match else key
+        if SIMPLE_QUERY.match(query or ""):
+            held = self._held.pop(path, None)
+            if held and held[0] == query:
+                # The lists from before the write; the rows of this query are read again.
+                self._restore(path, held, skip=key)
+            elif held:
+                self._held[path] = held
+            for other, other_query in self._keys(path):
+                if other != key and not other_query:
+                    kept = [r for r in self._lists[other] if not self._selects(query, r)]
+                    self._lists[other] = kept + [self._clean(row) for row in rows]
         self._save()
 
+    @_exclusive
     def clear(self):
-        if self._load():
-            self._lists = {}
-            self._save()
+        self._held = {}
+        self._load()
+        self._lists = {}
+        self._wrote = True  # cleared after a write that may or may not have happened
+        self._save()
+
+    def _count(self, collection):
+        return self._writes.get(collection, 0)
+
+    def _restore(self, collection, held, skip=None):
+        """Bring back the lists held since this task's write, unless another write (another
+        fork's) has reached the collection since, or another fork has read them again."""
+        if self._count(collection) != held[2]:
+            return
+        for key, rows in held[1].items():
+            if key != skip and key not in self._lists:
+                self._lists[key] = rows
+
+    @staticmethod
+    def _clean(row):
+        return dict((k, v) for k, v in row.items() if k not in SECRET_FIELDS)
+
+    def _keys(self, collection):
+        """(key, query) of the cached lists of ``collection``."""
+        found = []
+        for key in self._load():
+            match = LIST_KEY.match(key)
+            if match and match.group("path") == collection:
+                found.append((key, match.group("query")))
+        return found
+
+    def _drop(self, collection, below=False):
+        """Forget the lists of ``collection`` (``below``: and of every path under it)."""
+        for key in list(self._load()):
+            match = LIST_KEY.match(key)
+            path = match.group("path") if match else key
+            if path == collection or (below and path.startswith(collection + "/")):
+                del self._lists[key]
+
+    @staticmethod
+    def _selects(query, row):
+        """Whether a list read with ``query`` holds ``row``; None when the query is not a
+        simple ``(Column is value)``."""
+        if not query:
+            return True
+        match = SIMPLE_QUERY.match(query)
+        if not match:
+            return None
+        return str(row.get(match.group("column"), "")) == match.group("value")
+
+    def _patch(self, collection, object_id, change):
+        """Apply ``change(row)`` to the row ``object_id`` of every list of ``collection``; False
+        when a list of it cannot say whether it holds the row (it is dropped)."""
+        for key, query in self._keys(collection):
+            for row in self._lists[key]:
+                if row.get("ObjectId") == object_id:
+                    change(row)
+                    if self._selects(query, row) is False:
+                        self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
+                    break
+        return True
+
+    def _row(self, collection, object_id):
+        for key, _query in self._keys(collection):
+            for row in self._lists[key]:
+                if row.get("ObjectId") == object_id:
+                    return row
+        return None
+
+    def _count_ports(self, group_id, delta):
+        """A port group's and its phone system's ``PortCount`` after ``delta`` ports."""
+        group = self._row(PORT_GROUPS, group_id)
+        if group is None or not str(group.get("PortCount", "")).strip().isdigit():
+            self._drop(PORT_GROUPS)
+            self._drop(PHONE_SYSTEMS)
+            return
+
+        def add(row):
+            if str(row.get("PortCount", "")).strip().isdigit():
+                row["PortCount"] = str(int(row["PortCount"]) + delta)
+        self._patch(PORT_GROUPS, group_id, add)
+        if self._row(PHONE_SYSTEMS, group.get("MediaSwitchObjectId")) is not None:
+            self._patch(PHONE_SYSTEMS, group.get("MediaSwitchObjectId"), add)
+
+    @_exclusive
+    def got(self, path, row):
+        """An object just read: its row in the lists of its collection is now this one."""
+        match = OBJECT_PATH.match(path)
+        if not match or not isinstance(row, dict) or row.get("ObjectId") is None:
+            return
+        collection = match.group("collection")
+        self._load()
+        held = self._held.pop(collection, None)
+        if held and held[0] == row["ObjectId"]:
+            self._restore(collection, held)  # the lists from before the create, with the new row
+        elif held:
+            self._held[collection] = held
+        for key, query in self._keys(collection):
+            rows = [r for r in self._lists[key] if r.get("ObjectId") != row["ObjectId"]]
+            selected = self._selects(query, row)
+            if selected is None:
+                del self._lists[key]
+                continue
+            if selected:
+                rows.append(self._clean(row))
+            self._lists[key] = rows
+        self._save()
+
+    @_exclusive
+    def written(self, method, path, body=None, created=None):
+        """Bring the lists a write changes up to date, or forget those it cannot.
+
+        POST to a collection: its lists wait for the new object to be read (``got``), else
+        they are read again; new ports add to their group's and phone system's PortCount.
+        PUT of an object: the fields sent replace those of its row. DELETE: the row goes,
+        with the lists under the object (the server deletes its children) and what the
+        server deletes with it (a phone system's port groups and ports, a port group's
+        ports). A port group's servers change its reset status; a reset does too. Any
+        other write forgets the lists of what it wrote to."""
+        self._load()
+        self._wrote = True
+        body = body or {}
+        match = OBJECT_PATH.match(path)
+        written_to = path if method == "POST" or not match else match.group("collection")
+        self._writes[written_to] = self._writes.get(written_to, 0) + 1
+        if method == "POST":
+            held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
+            if created and held:
+                self._held[path] = (created, held, self._count(path))
+            if path == PORTS:
+                # The lists wait for a read of the group's ports (``put``), else are read again.
+                group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
+                if held:
+                    self._held[path] = (group_query, held, self._count(path))
+                number = str(body.get("NumberOfPorts", "")).strip()
+                if number.isdigit():
+                    self._count_ports(body.get("MediaPortGroupObjectId"), int(number))
+                else:
+                    self._drop(PORT_GROUPS)
+                    self._drop(PHONE_SYSTEMS)
+        elif method == "PUT" and path.endswith("/reset"):
+            self._drop(PORT_GROUPS)
+        elif method == "PUT" and match:
+            fields = dict((k, str(v)) for k, v in body.items() if not isinstance(v, (dict, list)))
+            self._patch(match.group("collection"), match.group("id"), lambda row: row.update(self._clean(fields)))
+        elif method == "DELETE" and match:
+            collection, object_id = match.group("collection"), match.group("id")
+            if collection == PORTS:
+                port = self._row(PORTS, object_id)
+                if port is not None:
+                    self._count_ports(port.get("MediaPortGroupObjectId"), -1)
+                else:
+                    self._drop(PORT_GROUPS)
+                    self._drop(PHONE_SYSTEMS)
+            elif collection == PHONE_SYSTEMS:
+                self._drop(PORT_GROUPS, below=True)
+                self._drop(PORTS)
+            elif collection == PORT_GROUPS:
+                self._drop(PORTS)
+                self._drop(PHONE_SYSTEMS)
+            for key, _query in self._keys(collection):
+                self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
+            self._drop(path, below=True)
+        else:
+            self._drop(match.group("collection") if match else path, below=True)
+        if "/portgroupservers" in path and path.startswith(PORT_GROUPS + "/"):
+            # Changing a port group's servers leaves it needing a reset (CUPI_FACTS).
+            group_id = path[len(PORT_GROUPS) + 1:].split("/", 1)[0]
+            self._patch(PORT_GROUPS, group_id, lambda row: row.update(ResetStatusEnum="100")
+                        if row.get("ResetStatusEnum") == "0" else None)
+        self._save()
 
     def _save(self):
         directory = os.path.dirname(self.path)
@@ -214,7 +456,7 @@ class RunCache:
             os.makedirs(directory, mode=0o700, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=directory)
             with os.fdopen(handle, "w") as out:
-                json.dump(dict(run=self.run_id, lists=self._lists), out)
+                json.dump(dict(run=self.run_id, lists=self._lists, wrote=self._wrote, writes=self._writes), out)
             os.chmod(temporary, 0o600)
             os.replace(temporary, self.path)
         except OSError:
@@ -337,8 +579,14 @@ class CupiClient:
         if method in ("PUT", "POST"):
             headers["Content-Type"] = self._mime
         url = self.base_url + path
-        if method != "GET" and self.run_cache is not None:
-            self.run_cache.clear()  # whatever was read before this change may be stale now
+        try:
+            return self._send(method, path, url, params, data, headers)
+        except CupiError:
+            if method != "GET" and self.run_cache is not None:
+                self.run_cache.clear()  # the write may or may not have happened: read again
+            raise
+
+    def _send(self, method, path, url, params, data, headers):
         attempt = 0
         reauthenticated = False
         while True:
@@ -420,14 +668,18 @@ class CupiClient:
 
     # -- verbs -------------------------------------------------------------
     def get(self, path, root, params=None):
-        """One object as a flat dict of strings."""
+        """One object as a flat dict of strings (its row in the run's lists is now this one)."""
         response = self.request("GET", path, params=params)
-        return unwrap_object(self._document(response, "GET", path), root)
+        obj = unwrap_object(self._document(response, "GET", path), root)
+        if self.run_cache is not None and not params:
+            self.run_cache.got(path, obj)
+        return obj
 
-    def list(self, path, item_key, query=None, sort=None):
-        """Every row of a list, reading page after page (once per run with a run cache)."""
+    def list(self, path, item_key, query=None, sort=None, fresh=False):
+        """Every row of a list, reading page after page (once per run with a run cache;
+        ``fresh`` reads it again, for what the server changes by itself)."""
         key = "%s?query=%s&sort=%s#%s" % (path, query or "", sort or "", item_key)
-        if self.run_cache is not None:
+        if self.run_cache is not None and not fresh:
             rows = self.run_cache.get(key)
             if rows is not None:
                 return rows
@@ -474,17 +726,26 @@ class CupiClient:
         Location header), or None when the answer names neither."""
         response = self.request("POST", path, root=root, body=body)
         uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
-        return uri.rstrip("/").rsplit("/", 1)[-1] or None
+        created = uri.rstrip("/").rsplit("/", 1)[-1] or None
+        self._written("POST", path, body, created)
+        return created
 
     def update(self, path, root, body):
         self.request("PUT", path, root=root, body=body)
+        self._written("PUT", path, body)
 
     def delete(self, path):
         self.request("DELETE", path)
+        self._written("DELETE", path)
 
     def action(self, path):
         """A PUT with no body, such as ``/vmrest/portgroups/<id>/reset``."""
         self.request("PUT", path)
+        self._written("PUT", path)
+
+    def _written(self, method, path, body=None, created=None):
+        if self.run_cache is not None:
+            self.run_cache.written(method, path, body, created)
 
 
 def _wire(value):

@@ -208,6 +208,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     ModuleFailure,
     difference,
     field_differences,
+    port_count,
     run_module,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_GROUP, VMS_SERVER
@@ -243,7 +244,8 @@ class Runner(CupiRunner):
         sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]
         if group and sccp_only and group.get("TelephonyIntegrationMethodEnum") != SCCP:
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
-        current = self.ports(group) if group else []
+        # A port group that counts no ports (PortCount) has none to read.
+        current = self.ports(group, whole=True) if group and port_count(group) != 0 else []
         if self.params["state"] == "absent":
             removes, adds, updates = current, 0, []
         else:
@@ -263,8 +265,9 @@ class Runner(CupiRunner):
             result["diff"] = dict(before=dict(ports=current), after=dict(ports=after))
         return result
 
-    def ports(self, group):
-        return [self.present(PORT, r) for r in self.group_ports(group["ObjectId"])]
+    def ports(self, group, whole=False):
+        """The group's ports; ``whole``: from the run's list of every port (before any change)."""
+        return [self.present(PORT, r) for r in self.group_ports(group["ObjectId"], whole)]
 
     def settings(self, given):
         wanted = dict((o, given[o]) for o in SETTINGS if given.get(o) is not None)

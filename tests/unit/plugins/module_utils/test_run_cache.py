@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The run's lists are written through: a write brings the lists it changes up to date
+instead of throwing them away, and forks of one run sharing the file never see a list
+that misses another fork's object. Directly, then as tasks against the emulator."""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.cupi.telephony.plugins.module_utils.client import RunCache
+from ansible_collections.cupi.telephony.plugins.modules import phone_system, port_group, port_group_servers, ports
+
+SYSTEMS = "/vmrest/phonesystems?query=&sort=#PhoneSystem"
+GROUPS = "/vmrest/portgroups?query=&sort=#PortGroup"
+PORTS = "/vmrest/ports?query=&sort=#Port"
+GROUP_PORTS = "/vmrest/ports?query=(MediaPortGroupObjectId is g1)&sort=#Port"
+
+
+def cache(tmp_path, run="run-1"):
+    return RunCache(str(tmp_path / "cache.run"), run)
+
+
+def test_a_created_object_read_back_joins_the_list(tmp_path):
+    one = cache(tmp_path)
+    one.put(SYSTEMS, [{"ObjectId": "s1", "DisplayName": "HQ"}])
+    one.written("POST", "/vmrest/phonesystems", {"DisplayName": "BR"}, created="s2")
+    assert one.get(SYSTEMS) is None  # until the new object is read
+    one.got("/vmrest/phonesystems/s2", {"ObjectId": "s2", "DisplayName": "BR", "PortCount": "0"})
+    assert [r["DisplayName"] for r in cache(tmp_path).get(SYSTEMS)] == ["HQ", "BR"]
+    assert cache(tmp_path).wrote is True
+    assert cache(tmp_path, "run-2").get(SYSTEMS) is None and cache(tmp_path, "run-2").wrote is False
+
+
+def test_another_forks_create_in_between_is_never_lost(tmp_path):
+    """Fork A holds the list across its POST; fork B creates in between: A's read-back must
+    not bring back a list without B's object."""
+    fork_a, fork_b = cache(tmp_path), cache(tmp_path)
+    fork_a.put(SYSTEMS, [{"ObjectId": "s1", "DisplayName": "HQ"}])
+    fork_a.written("POST", "/vmrest/phonesystems", {"DisplayName": "A"}, created="sa")
+    fork_b.written("POST", "/vmrest/phonesystems", {"DisplayName": "B"}, created="sb")
+    fork_b.got("/vmrest/phonesystems/sb", {"ObjectId": "sb", "DisplayName": "B"})
+    fork_a.got("/vmrest/phonesystems/sa", {"ObjectId": "sa", "DisplayName": "A"})
+    assert cache(tmp_path).get(SYSTEMS) is None  # read again: it has both
+
+
+def test_updates_deletes_and_ports_write_through(tmp_path):
+    run = cache(tmp_path)
+    run.put(GROUPS, [{"ObjectId": "g1", "DisplayName": "SIP", "MediaSwitchObjectId": "s1", "PortCount": "0",
+                      "ResetStatusEnum": "0", "EnableMWI": "true"}])
+    run.put(SYSTEMS, [{"ObjectId": "s1", "DisplayName": "HQ", "PortCount": "0"}])
+    run.put(PORTS, [])
+    run.written("PUT", "/vmrest/portgroups/g1", {"EnableMWI": "false"})
+    assert run.get(GROUPS)[0]["EnableMWI"] == "false"
+    run.written("POST", "/vmrest/portgroups/g1/portgroupservers", {"HostOrIPAddress": "10.1.1.11"}, created="v2")
+    assert run.get(GROUPS)[0]["ResetStatusEnum"] == "100"  # new servers leave it needing a reset
+    run.written("POST", "/vmrest/ports", {"MediaPortGroupObjectId": "g1", "NumberOfPorts": "2"}, created=None)
+    assert (run.get(GROUPS)[0]["PortCount"], run.get(SYSTEMS)[0]["PortCount"]) == ("2", "2")
+    assert run.get(PORTS) is None  # until the group's ports are read
+    run.put(GROUP_PORTS, [{"ObjectId": "p1", "MediaPortGroupObjectId": "g1"},
+                          {"ObjectId": "p2", "MediaPortGroupObjectId": "g1"}])
+    assert [r["ObjectId"] for r in run.get(PORTS)] == ["p1", "p2"]
+    run.written("DELETE", "/vmrest/ports/p2")
+    assert [r["ObjectId"] for r in run.get(PORTS)] == ["p1"] and run.get(GROUPS)[0]["PortCount"] == "1"
+    run.written("DELETE", "/vmrest/phonesystems/s1")
+    assert (run.get(SYSTEMS), run.get(GROUPS), run.get(PORTS)) == ([], None, None)
+
+
+def test_a_lost_answer_to_a_write_is_never_answered_from_the_run_cache(connection, emulator):
+    """Ports added, the answer lost after the server committed them: the ports are counted
+    on the server (not in the run's lists from before), and nothing is added twice."""
+    def run(module, **options):
+        return module.Runner(task_params(connection, module, **options), run_id="lost").execute()
+    run(phone_system, name="HQ")
+    run(port_group, name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10")
+    run(ports, port_group="HQ-SIP", count=2)
+    emulator.admin.post(emulator.url + "/__emulator__/faults", json={
+        "kind": "drop_after", "method": "POST", "path": "/vmrest/ports", "count": 1}).raise_for_status()
+    emulator.clear_log()
+    result = run(ports, port_group="HQ-SIP", count=4)
+    assert len(result["ports"]) == 4
+    assert [e["method"] for e in emulator.requests_log()].count("POST") == 1
+    assert len(emulator.api("GET", "/vmrest/ports").json()["Port"]) == 4
+
+
+def task_params(connection, module, **options):
+    params = dict(connection, **options)
+    validation = ArgumentSpecValidator(module.Runner.full_argument_spec()).validate(params)
+    assert not validation.error_messages, validation.error_messages
+    return validation.validated_parameters
+
+
+def test_a_run_reads_each_list_once_across_its_tasks(connection, emulator):
+    """Tasks of one run, as the role runs them: no list is read twice, the new objects'
+    lists are known from the writes and the reads back."""
+    def run(module, **options):
+        return module.Runner(task_params(connection, module, **options), run_id="one-run").execute()
+    emulator.clear_log()
+    run(phone_system, name="HQ")
+    run(port_group, name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10")
+    run(port_group_servers, port_group="HQ-SIP", servers=[{"type": "sip_proxy", "host": "10.1.1.11"}])
+    run(ports, port_group="HQ-SIP", count=4)
+    again = run(ports, port_group="HQ-SIP", count=4)
+    assert again["changed"] is False
+    gets = [e["path"] for e in emulator.requests_log() if e["method"] == "GET" and "/" not in e["path"][8:]]
+    # Each list once; the ports twice: the new group's after the add (a query, as the result
+    # needs their names), then every port for the next task (the group is not new anymore).
+    assert sorted(gets) == ["/vmrest/phonesystems", "/vmrest/portgroups", "/vmrest/portgrouptemplates",
+                            "/vmrest/ports", "/vmrest/ports", "/vmrest/sipsecurityprofiles", "/vmrest/vmsservers"]
+
+
+def test_the_reset_is_followed_with_one_read_per_look(connection, emulator):
+    """Two port groups reset: after the two PUTs, one list read per look (no GET per
+    group), the first look 0.25 s after, each next one 1.5 times later, done once both read 0."""
+    from ansible_collections.cupi.telephony.plugins.modules import port_group_reset
+
+    def run(module, **options):
+        return module.Runner(task_params(connection, module, **options), run_id="reset").execute()
+    run(phone_system, name="HQ")
+    for name in ("HQ-SIP", "HQ-SIP2"):
+        run(port_group, name=name, phone_system="HQ", integration="sip", host="10.1.1.10")
+        servers = [{"type": "sip_proxy", "host": "10.1.1.10"}, {"type": "sip_proxy", "host": "10.1.1.11"}]
+        run(port_group_servers, port_group=name, servers=servers)
+    emulator.admin.post(emulator.url + "/__emulator__/config", json={"reset_seconds": 1.0}).raise_for_status()
+    try:
+        emulator.clear_log()
+        result = run(port_group_reset, port_groups=["HQ-SIP", "HQ-SIP2"])
+    finally:
+        emulator.admin.post(emulator.url + "/__emulator__/config", json={"reset_seconds": 2}).raise_for_status()
+    assert result["reset"] == ["HQ-SIP", "HQ-SIP2"]
+    assert [g["reset_status"] for g in result["port_groups"]] == ["not_required", "not_required"]
+    log = emulator.requests_log()
+    methods = [(e["method"], e["path"].rsplit("/", 1)[-1] if e["method"] == "PUT" else e["path"]) for e in log]
+    # The run wrote (servers), so the groups are read once before; then one read per look.
+    assert methods[:3] == [("GET", "/vmrest/portgroups"), ("PUT", "reset"), ("PUT", "reset")]
+    looks = methods[3:]
+    assert set(looks) == {("GET", "/vmrest/portgroups")}
+    # A 1 s reset is seen done at the look 0.25 + 0.375 + 0.5625 = 1.19 s after: the third or,
+    # on a slow machine, the fourth.
+    assert 3 <= len(looks) <= 4, looks
+    gaps = [b["time"] - a["time"] for a, b in zip(log[2:], log[3:])]
+    assert gaps[0] >= 0.25 and all(later > earlier for earlier, later in zip(gaps, gaps[1:])), gaps
