@@ -528,6 +528,7 @@ class CupiRunner:
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
                 self.client.delete(resource.object_path(have["object_id"], **parents))
+            # Read back: the server fills in what the task did not set (ports, precedence).
             after = [self.present(resource, r) for r in
                      self.client.list(resource.collection_path(**parents), resource.root)]
         else:

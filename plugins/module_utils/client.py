@@ -177,6 +177,8 @@ def build_query(column, value, operator="is"):
 LIST_KEY = re.compile(r"^(?P<path>[^?]*)\?query=(?P<query>.*)&sort=(?P<sort>.*)#(?P<item>.*)$")
 SIMPLE_QUERY = re.compile(r"^\((?P<column>\w+) is (?P<value>[^()&]+)\)$")
 OBJECT_PATH = re.compile(r"^(?P<collection>/vmrest/.+)/(?P<id>[^/]+)$")
+# Marks a row the run made and has not read back yet.
+PARTIAL = "@partial"
 PORTS = "/vmrest/ports"
 PORT_GROUPS = "/vmrest/portgroups"
 PHONE_SYSTEMS = "/vmrest/phonesystems"
@@ -226,8 +228,8 @@ class RunCache:
         self._wrote = False
         # How many writes this run has sent to each collection (by every fork).
         self._writes = {}
-        # Lists of a collection just POSTed to, until the new object is read (``got``):
-        # collection -> (what brings them back, the lists, the collection's write count).
+        # The lists of ports held across a POST of ports, until the group's ports are read
+        # (``put``): path -> (that query, the lists, the collection's write count).
         self._held = {}
 
     def _load(self):
@@ -253,7 +255,9 @@ class RunCache:
     @_exclusive
     def get(self, key):
         rows = self._load().get(key)
-        return [dict(row) for row in rows] if rows is not None else None
+        if rows is None or any(PARTIAL in row for row in rows):
+            return None
+        return [dict(row) for row in rows]
 
     @_exclusive
     def put(self, key, rows):
@@ -370,11 +374,6 @@ class RunCache:
             return
         collection = match.group("collection")
         self._load()
-        held = self._held.pop(collection, None)
-        if held and held[0] == row["ObjectId"]:
-            self._restore(collection, held)  # the lists from before the create, with the new row
-        elif held:
-            self._held[collection] = held
         for key, query in self._keys(collection):
             rows = [r for r in self._lists[key] if r.get("ObjectId") != row["ObjectId"]]
             selected = self._selects(query, row)
@@ -390,8 +389,10 @@ class RunCache:
     def written(self, method, path, body=None, created=None):
         """Bring the lists a write changes up to date, or forget those it cannot.
 
-        POST to a collection: its lists wait for the new object to be read (``got``), else
-        they are read again; new ports add to their group's and phone system's PortCount.
+        POST to a collection: the new object's row, what was sent and the id the server
+        answered, joins its lists (until the object is read back, ``got``); new ports wait for
+        a read of their group's ports (``put``) and add to its and its phone system's
+        PortCount.
         PUT of an object: the fields sent replace those of its row. DELETE: the row goes,
         with the lists under the object (the server deletes its children) and what the
         server deletes with it (a phone system's port groups and ports, a port group's
@@ -403,21 +404,30 @@ class RunCache:
         match = OBJECT_PATH.match(path)
         written_to = path if method == "POST" or not match else match.group("collection")
         self._writes[written_to] = self._writes.get(written_to, 0) + 1
-        if method == "POST":
+        if method == "POST" and path != PORTS:
+            fields = dict((k, str(v)) for k, v in body.items() if not isinstance(v, (dict, list)))
+            for key, query in self._keys(path):
+                rows = [r for r in self._lists[key] if r.get("ObjectId") != created]
+                selected = self._selects(query, fields) if created else None
+                if selected is None:
+                    del self._lists[key]  # no id, or a query it cannot evaluate: read again
+                    continue
+                # What was sent, until the object is read back: a list with such a row is
+                # read again by whoever needs it (``get``), not served half known.
+                row = dict(fields, ObjectId=created, **{PARTIAL: "1"})
+                self._lists[key] = rows + ([self._clean(row)] if selected else [])
+        elif method == "POST":
+            # The lists wait for a read of the group's ports (``put``), else are read again.
             held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
-            if created and held:
-                self._held[path] = (created, held, self._count(path))
-            if path == PORTS:
-                # The lists wait for a read of the group's ports (``put``), else are read again.
+            if held:
                 group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
-                if held:
-                    self._held[path] = (group_query, held, self._count(path))
-                number = str(body.get("NumberOfPorts", "")).strip()
-                if number.isdigit():
-                    self._count_ports(body.get("MediaPortGroupObjectId"), int(number))
-                else:
-                    self._drop(PORT_GROUPS)
-                    self._drop(PHONE_SYSTEMS)
+                self._held[path] = (group_query, held, self._count(path))
+            number = str(body.get("NumberOfPorts", "")).strip()
+            if number.isdigit():
+                self._count_ports(body.get("MediaPortGroupObjectId"), int(number))
+            else:
+                self._drop(PORT_GROUPS)
+                self._drop(PHONE_SYSTEMS)
         elif method == "PUT" and path.endswith("/reset"):
             self._drop(PORT_GROUPS)
         elif method == "PUT" and match:
