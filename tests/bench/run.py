@@ -547,9 +547,9 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
         m = results[scenario]["role"]
         lines += ["### %s (role, %d requests)" % (scenario, m["requests"]), ""] + task_table(m) + [""]
         repeats = waste_lines(m)
-        lines += ["Identical GETs sent more than once in this run, with no write to what they read in "
-                  "between (but the reset's polls): %s" % (
-            "none" if not repeats else ""), ""] + ["- " + r for r in repeats] + ([""] if repeats else [])
+        heading = ("Identical GETs sent more than once in this run, with no write to what they read in "
+                   "between (but the reset's polls): %s" % ("none" if not repeats else ""))
+        lines += [heading, ""] + ["- " + r for r in repeats] + ([""] if repeats else [])
     lines += [
         "## How the runs are made",
         "",
