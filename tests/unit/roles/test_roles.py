@@ -226,3 +226,34 @@ def test_reset_policy(connection, fast_reset, tmp_path):
     assert len([e for e in emulator.requests_log() if e["path"].endswith("/reset")]) == 1
     group = emulator.api("GET", "/vmrest/portgroups", params={"query": "(DisplayName is CUCM-HQ-SIP)"}).json()
     assert group["PortGroup"]["ResetStatusEnum"] == "0"
+
+
+def test_what_the_variables_mark_absent_is_removed_last_and_once(connection, fast_reset, tmp_path):
+    """state: absent on a phone system and a port group: drift names each as a removal and
+    removes nothing; apply removes them with what hangs under them (the removal stage is
+    included only when something is marked absent); the next apply changes nothing."""
+    emulator = fast_reset
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE)
+    variables = yaml.safe_load(open(EXAMPLE).read())
+    variables["cupi_phone_systems"][1]["state"] = "absent"
+    variables["cupi_phone_systems"][0]["port_groups"][1]["state"] = "absent"
+    removing = tmp_path / "removing.yml"
+    removing.write_text(yaml.safe_dump(variables))
+
+    _rc, output = playbook(emulator, "drift", "-e", "@%s" % removing, "-e", AXL_PASSWORD_VAR)
+    assert "phone system PBX-BRANCH: on server, not in file" in output
+    assert "port group CUCM-HQ-SCCP: on server, not in file" in output
+    assert len(emulator.phone_systems()) == 2  # drift removed nothing
+
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % removing, "-e", AXL_PASSWORD_VAR)
+    assert "phone system PBX-BRANCH deleted with 1 port group (PBX-BRANCH-PIMG) and 2 ports" in output
+    assert "port group CUCM-HQ-SCCP deleted with 4 ports" in output
+    assert [s["DisplayName"] for s in emulator.phone_systems()] == ["CUCM-HQ"]
+    groups = emulator.api("GET", "/vmrest/portgroups").json()["PortGroup"]
+    groups = groups if isinstance(groups, list) else [groups]
+    assert [g["DisplayName"] for g in groups] == ["CUCM-HQ-SIP"]
+
+    emulator.clear_log()
+    _rc, output = playbook(emulator, "apply", "-e", "@%s" % removing, "-e", AXL_PASSWORD_VAR)
+    assert recap(output)["changed"] == 0
+    assert [e for e in emulator.requests_log() if e["method"] != "GET"] == []
