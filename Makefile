@@ -41,16 +41,27 @@ PYTEST_ARGS ?=
 .PHONY: help setup tree pip-bootstrap sanity lint units integration molecule test demo emulator clean
 
 help:
-	@echo 'make setup        create .venv (Python 3.12, pinned tools, the emulator) and build/'
-	@echo 'make test         setup, sanity, lint, units, integration, molecule (what CI runs)'
-	@echo 'make sanity       ansible-test sanity'
-	@echo 'make lint         ansible-lint (production profile) and antsibull-changelog lint'
-	@echo 'make units        pytest tests/unit and emulator/tests'
-	@echo 'make integration  ansible-test integration against a TLS emulator'
-	@echo 'make molecule     molecule scenarios (extensions/molecule) against a TLS emulator'
-	@echo 'make demo         apply, re-apply and export the example against the emulator'
-	@echo 'make emulator     run the emulator in the foreground on https://127.0.0.1:8443'
-	@echo 'make clean        remove .venv, build/, .tmp/ and test output'
+	@echo 'make setup          create .venv (Python 3.12, pinned tools, the emulator) and build/'
+	@echo 'make test           what CI runs, in order: setup, sanity, lint, units, integration, molecule,'
+	@echo '                    docs-lint, galaxy-import, ee, runner-test, bench-smoke'
+	@echo 'make sanity         ansible-test sanity'
+	@echo 'make lint           ansible-lint (production profile) and antsibull-changelog lint'
+	@echo 'make units          pytest tests/unit and emulator/tests'
+	@echo 'make integration    ansible-test integration against a TLS emulator'
+	@echo 'make molecule       molecule scenarios (extensions/molecule) against a TLS emulator'
+	@echo 'make docs           render docs/reference with antsibull-docs'
+	@echo 'make docs-lint      antsibull-docs lint, docs/reference up to date, links of README.md and docs/*.md'
+	@echo 'make galaxy-import  build dist/ and run galaxy-importer on it'
+	@echo 'make ee             the execution environment build context (ansible-builder create)'
+	@echo 'make runner-test    the example as an AWX job runs it (ansible-runner) against an emulator'
+	@echo 'make bench-smoke    the role apply and re-apply against an emulator, no latency'
+	@echo 'make bench          the benchmark; writes docs/performance.md (not part of make test)'
+	@echo 'make test-live      integration and molecule against a real Unity Connection (CUPI_* variables)'
+	@echo 'make test-compat    units and integration on ansible-core 2.16, 2.19 and 2.21'
+	@echo 'make release        changelog and CHANGELOG.rst for the version in galaxy.yml'
+	@echo 'make demo           apply, re-apply and export the example against the emulator'
+	@echo 'make emulator       run the emulator in the foreground on https://127.0.0.1:8443'
+	@echo 'make clean          remove .venv, build/, .tmp/ and test output'
 
 setup: $(STAMP) tree pip-bootstrap
 

@@ -61,7 +61,8 @@ start() {
 
   # Its first line: "cupi-emulator listening on https://127.0.0.1:PORT".
   for ((i = 0; i < 300; i++)); do
-    url=$(sed -n 's|.*listening on \(https://[^ ]*\).*|\1|p' "$dir/log" 2> /dev/null | head -n 1)
+    # `|| true`: a read racing the emulator's first write must not end the script silently.
+    url=$(sed -n 's|.*listening on \(https://[^ ]*\).*|\1|p' "$dir/log" 2> /dev/null | head -n 1 || true)
     [[ -n $url && -s $dir/ca.pem ]] && break
     kill -0 "$pid" 2> /dev/null || break
     sleep 0.1

@@ -19,14 +19,15 @@ class Field:
 
     type: ``str``, ``int``, ``bool`` or ``enum`` (``choices`` maps readable names to
     the server's numbers). ``minimum``/``maximum`` bound ints, ``max_length``
-    strings, ``pattern_values`` lists the allowed strings where the server allows
-    only a few. ``readonly`` fields are returned but never sent, ``secret`` fields
-    are sent but never returned, compared or shown.
+    strings, ``allowed`` lists the allowed values where the server takes only a few.
+    ``readonly`` fields are returned but never sent, ``secret`` fields are sent but
+    never returned, compared or shown. Whether an option is required is up to the
+    module (``Resource.argspec(required=...)``).
     """
 
     def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
-                 max_length=None, allowed=None, readonly=False, secret=False, required=False,
-                 aliases=None, create_only=False, reference=None, read_choices=None, resets=False):
+                 max_length=None, allowed=None, readonly=False, secret=False, aliases=None,
+                 create_only=False, reference=None, read_choices=None, resets=False):
         self.option = option
         self.cupi = cupi
         self.type = type
@@ -37,7 +38,6 @@ class Field:
         self.allowed = allowed
         self.readonly = readonly
         self.secret = secret
-        self.required = required
         self.aliases = aliases or []
         # Sent only when the object is created; a different value later is an error.
         self.create_only = create_only
@@ -122,13 +122,12 @@ class Reference:
 class Resource:
     """One CUPI object type: where it lives, its XML/JSON names, its fields."""
 
-    def __init__(self, kind, path, root, list_root, fields, name_field="DisplayName", id_field="ObjectId",
+    def __init__(self, kind, path, root, fields, name_field="DisplayName", id_field="ObjectId",
                  parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
                  create_defaults=None):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
-        self.list_root = list_root       # 'PhoneSystems'
         self.fields = list(fields)
         self.by_option = dict((f.option, f) for f in self.fields)
         self.by_cupi = dict((f.cupi, f) for f in self.fields)
