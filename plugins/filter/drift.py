@@ -13,17 +13,19 @@ import xml.etree.ElementTree as ET
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.cupi.telephony.plugins.module_utils import resources
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
-PROFILE = "SIP security profile"
-CERTIFICATE = "SIP certificate"
-PHONE_SYSTEM = "phone system"
-AXL_SERVER = "AXL server"
-PORT_GROUP = "port group"
-PORT_GROUP_SERVER = "port group server"
-PORT_GROUP_CODEC = "port group codec"
-PORT = "port"
-PORTS = "ports"
+# The kinds objects are named by, as the modules name them in their differences.
+PROFILE = resources.SIP_SECURITY_PROFILE.kind
+CERTIFICATE = resources.SIP_CERTIFICATE.kind
+PHONE_SYSTEM = resources.PHONE_SYSTEM.kind
+AXL_SERVER = resources.AXL_SERVER.kind
+PORT_GROUP = resources.PORT_GROUP.kind
+PORT_GROUP_SERVER = resources.PORT_GROUP_SERVER.kind
+PORT_GROUP_CODEC = resources.PORT_GROUP_CODEC.kind
+PORT = resources.PORT.kind
+PORTS = "ports"  # a port group's ports as one object (the ports module's count)
 # The order reports list kinds in: the order the integration role works in.
 KIND_ORDER = (PROFILE, CERTIFICATE, PHONE_SYSTEM, AXL_SERVER, PORT_GROUP, PORT_GROUP_SERVER, PORT_GROUP_CODEC,
               PORTS, PORT)

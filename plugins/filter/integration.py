@@ -11,6 +11,7 @@ import re
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
+    AXL_SERVER,
     INTEGRATIONS,
     PHONE_SYSTEM,
     PORT,
@@ -26,15 +27,24 @@ from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     primary_only,
 )
 
-# Keys of telephony_info's objects that are the server's, not settings.
-PHONE_SYSTEM_OWN = ("name", "object_id", "port_count")
-PORT_GROUP_OWN = ("name", "object_id", "phone_system", "integration", "host", "device_prefix",
-                  "reset_status", "port_count")
-PORT_SETTINGS = ("vms_server", "answer_calls", "message_notification", "mwi", "trap_connection", "enabled",
-                 "hunt_order", "security_mode")
-SERVER_KEYS = ("type", "host", "host_ipv6", "port", "tls_port", "precedence", "state_machine")
-AXL_KEYS = ("host", "host_ipv6", "port", "tls_port", "precedence", "username", "pin_sync")
-CODEC_KEYS = ("name", "packet_size", "preference")
+
+def _options(resource, keep=lambda field: True):
+    return tuple(f.option for f in resource.fields if keep(f))
+
+
+# Keys of telephony_info's objects that are the server's, not settings: the key, the id, what
+# is fixed at creation (written beside ``settings``) and what the server alone sets.
+PHONE_SYSTEM_OWN = ("name", "object_id") + _options(PHONE_SYSTEM, lambda f: f.readonly)
+PORT_GROUP_OWN = ("name", "object_id") + _options(PORT_GROUP, lambda f: f.create_only or f.readonly)
+# What an export writes of each child, as its module takes it (no secret: it cannot be read).
+PORT_SETTINGS = _options(PORT, lambda f: not f.readonly)
+SERVER_KEYS = _options(PORT_GROUP_SERVER, lambda f: not f.readonly)
+AXL_KEYS = _options(AXL_SERVER, lambda f: not f.readonly and not f.secret)
+CODEC_KEYS = _options(PORT_GROUP_CODEC, lambda f: not f.readonly)
+# The secrets of the role's variables, by option name.
+SECRET_KEYS = tuple(sorted(set(_options(AXL_SERVER, lambda f: f.secret) + _options(PORT_GROUP, lambda f: f.secret))))
+# The server a new port group gets from its ``host``, by integration.
+HOST_SERVER_TYPES = {"sccp": "cucm", "sip": "sip_proxy", "pimg": "pimg"}
 # Values that stand for a secret nobody filled in; never sent to a server.
 PLACEHOLDERS = ("change-me", "changeme", "change_me")
 
@@ -275,8 +285,13 @@ def _group_preflight(group, where, system_name, have, profile_ports, cert_names,
 
 
 def _reference(secrets, *parts):
-    """A reference to the variable that holds a secret; the variable is added to ``secrets``."""
-    secrets.append(secret_variable(*parts))
+    """A reference to the variable that holds a secret; the variable is added to ``secrets``.
+    Names that come out alike (``HQ-SIP`` and ``HQ_SIP``) get ``_2``, ``_3``: one variable
+    per secret."""
+    name, number = secret_variable(*parts), 1
+    while (name if number == 1 else "%s_%d" % (name, number)) in secrets:
+        number += 1
+    secrets.append(name if number == 1 else "%s_%d" % (name, number))
     return "{{ %s }}" % secrets[-1]
 
 
@@ -298,7 +313,8 @@ def export_vars(info, phone_systems=None):
     result, secrets = [], []
     for system in sorted(systems, key=lambda s: s["name"].lower()):
         entry = dict(name=system["name"])
-        entry["settings"] = dict((k, v) for k, v in sorted(system.items()) if k not in PHONE_SYSTEM_OWN)
+        # An empty value is a setting the server leaves unset: not written (as for port groups).
+        entry["settings"] = dict((k, v) for k, v in sorted(system.items()) if k not in PHONE_SYSTEM_OWN and v != "")
         axl = [a for a in info.get("axl_servers", []) if a.get("phone_system") == system["name"]]
         entry["axl_servers"] = [dict(_pick(a, AXL_KEYS), password=_reference(
             secrets, "axl", system["name"], a["host"])) for a in sorted(
@@ -325,7 +341,11 @@ def _export_group(info, group, secrets):
                     key=lambda c: (c.get("preference") or 0, c["name"]))
     ports = sorted((p for p in info.get("ports", []) if p.get("port_group") == group["name"]),
                    key=lambda p: p.get("number") or 0)
-    first = min(servers, key=lambda s: (s.get("precedence") or 0)) if servers else {}
+    # The host is the first server of the kind a new port group gets from it (not a TFTP
+    # server, whatever its precedence).
+    kind = HOST_SERVER_TYPES.get(group.get("integration"))
+    primary = [s for s in servers if s.get("type") == kind] or servers
+    first = min(primary, key=lambda s: (s.get("precedence") or 0)) if primary else {}
     entry = dict(name=group["name"], integration=group["integration"], host=first.get("host", ""))
     if group.get("device_prefix"):
         entry["device_prefix"] = group["device_prefix"]
@@ -360,9 +380,6 @@ def _export_ports(ports, keys):
     if overrides:
         result["overrides"] = sorted(overrides, key=lambda o: port_numbers(o["ports"])[0])
     return result
-
-
-SECRET_KEYS = ("password", "sip_authenticate_password")
 
 
 def integration_without_secrets(variables):

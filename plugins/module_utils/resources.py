@@ -237,3 +237,6 @@ PORT = Resource(
               choices={"non_secure": 0, "authenticated": 1, "encrypted": 2}),
     ],
 )
+
+# The field of a ports POST that says how many ports to add (001 L150-215).
+PORT_ADD_COUNT = "NumberOfPorts"

@@ -144,6 +144,16 @@ class Resource:
         # Options a create sends with the reference's default when the user leaves them out.
         self.create_defaults = dict(create_defaults or {})
 
+    def value(self, raw, option):
+        """The option's value in a server object (raw CUPI fields): ``PORT_GROUP.value(row,
+        "integration")`` is ``"sip"``; None when the object does not show it."""
+        field = self.by_option[option]
+        return field.from_api(raw.get(field.cupi))
+
+    def name_of(self, raw):
+        """The name (key) of a server object, as its list shows it."""
+        return raw.get(self.name_field, "")
+
     def collection_path(self, **parents):
         return self.path.format(**parents)
 

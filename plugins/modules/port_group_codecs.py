@@ -151,8 +151,8 @@ class Runner(ChildListRunner):
 
     def spare(self, child):
         for codec in self.list_objects(RTP_CODEC):
-            if codec.get("DisplayName", "").lower() != child["name"].lower():
-                return dict(name=codec["DisplayName"])
+            if RTP_CODEC.name_of(codec).lower() != child["name"].lower():
+                return dict(name=RTP_CODEC.name_of(codec))
         return None
 
 

@@ -115,9 +115,6 @@ import time
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, plural, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
-REQUIRED = "100"
-NOT_REQUIRED = "0"
-IN_PROGRESS = "101"
 # The first look at a reset's progress, and how much longer each next wait is.
 POLL_FIRST_SECONDS = 0.25
 POLL_FACTOR = 1.5
@@ -141,20 +138,20 @@ class Runner(CupiRunner):
     def run(self):
         groups, created = self.selected()
         leave = set(n.lower() for n in self.params["report_only"])
-        required = [g for g in groups if g.get("ResetStatusEnum") == REQUIRED]
-        to_reset = [g for g in required if g["DisplayName"].lower() not in leave]
-        pending = [g["DisplayName"] for g in required if g["DisplayName"].lower() in leave]
+        required = [g for g in groups if self.reset_status(g) == "required"]
+        to_reset = [g for g in required if PORT_GROUP.name_of(g).lower() not in leave]
+        pending = [PORT_GROUP.name_of(g) for g in required if PORT_GROUP.name_of(g).lower() in leave]
         pending += [name for name in created if name.lower() in leave]
         planned = [name for name in created if name.lower() not in leave]
         if not self.check_mode:
             for group in to_reset:
                 self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
             # Those reset, and those already resetting; never those left pending.
-            watched = [g for g in groups if g in to_reset or g.get("ResetStatusEnum") == IN_PROGRESS]
+            watched = [g for g in groups if g in to_reset or self.reset_status(g) == "in_progress"]
             fresh = self.wait_for(watched) if self.params["wait"] and watched else self.read(to_reset)
             by_id = dict((g["ObjectId"], g) for g in fresh)
             groups = [by_id.get(g["ObjectId"], g) for g in groups]
-        names = [g["DisplayName"] for g in to_reset] + planned
+        names = [PORT_GROUP.name_of(g) for g in to_reset] + planned
         if pending:
             self.warnings.append(
                 "%s left needing a reset: %s; until then calls to them may fail. Reset them with "
@@ -188,7 +185,8 @@ class Runner(CupiRunner):
             switch_id = self.phone_system_id(self.params["phone_system"])
             rows = self.list_objects(PORT_GROUP)
             known = set(g["ObjectId"] for g in groups)
-            groups += [r for r in rows if r.get("MediaSwitchObjectId") == switch_id and r["ObjectId"] not in known]
+            phone_system = PORT_GROUP.by_option["phone_system"].cupi
+            groups += [r for r in rows if r.get(phone_system) == switch_id and r["ObjectId"] not in known]
         return groups, missing if self.check_mode else []
 
     def wait_for(self, groups):
@@ -200,13 +198,13 @@ class Runner(CupiRunner):
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause *= POLL_FACTOR
             groups = self.read(groups)
-            busy = [g for g in groups if g.get("ResetStatusEnum") != NOT_REQUIRED]
+            busy = [g for g in groups if self.reset_status(g) != "not_required"]
             if not busy:
                 return groups
             if time.monotonic() >= deadline:
                 raise ModuleFailure("port groups still not reset after %s seconds: %s" % (
                     self.params["wait_timeout"], ", ".join(
-                        "%s (%s)" % (g["DisplayName"], self.status(g)["reset_status"]) for g in busy)),
+                        "%s (%s)" % (PORT_GROUP.name_of(g), self.status(g)["reset_status"]) for g in busy)),
                     port_groups=[self.status(g) for g in groups])
 
     def read(self, groups):
@@ -217,6 +215,10 @@ class Runner(CupiRunner):
             return [self.client.get(PORT_GROUP.object_path(groups[0]["ObjectId"]), PORT_GROUP.root)]
         by_id = dict((r["ObjectId"], r) for r in self.list_objects(PORT_GROUP, fresh=True))
         return [by_id.get(g["ObjectId"], g) for g in groups]
+
+    @staticmethod
+    def reset_status(group):
+        return PORT_GROUP.value(group, "reset_status")
 
     @staticmethod
     def status(group):

@@ -152,7 +152,7 @@ port_group_servers:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, ModuleFailure, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import INTEGRATIONS, PORT_GROUP, PORT_GROUP_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
 
 SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))
 
@@ -170,10 +170,10 @@ class Runner(ChildListRunner):
     )
 
     def check_parent(self, parent):
-        if parent and parent.get("TelephonyIntegrationMethodEnum") == str(INTEGRATIONS["pimg"]):
+        if parent and PORT_GROUP.value(parent, "integration") == "pimg":
             raise ModuleFailure(
                 "port_group: %s is a PIMG/TIMG port group; Unity Connection supports no change to the "
-                "servers of such a port group (its server is the port group's host)" % parent["DisplayName"])
+                "servers of such a port group (its server is the port group's host)" % PORT_GROUP.name_of(parent))
 
 
 def main():

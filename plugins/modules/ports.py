@@ -211,11 +211,12 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     port_count,
     run_module,
 )
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_GROUP, VMS_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, override_errors, port_numbers
 
 SETTINGS = [f.option for f in PORT.writable()]
-SCCP = "1"
+# Integrations whose new ports need a VMS server (PIMG/TIMG ports take none).
+VMS_SERVER_NEEDED = ("sccp", "sip")
 
 
 class Runner(CupiRunner):
@@ -242,7 +243,7 @@ class Runner(CupiRunner):
         if group is None and not self.check_mode:
             raise self.not_found(PORT_GROUP, name, "port_group")
         sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]
-        if group and sccp_only and group.get("TelephonyIntegrationMethodEnum") != SCCP:
+        if group and sccp_only and PORT_GROUP.value(group, "integration") != "sccp":
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
         # A port group that counts no ports (PortCount) has none to read.
         current = self.ports(group, whole=True) if group and port_count(group) != 0 else []
@@ -320,9 +321,10 @@ class Runner(CupiRunner):
                 self.update(port, fields, want)
         if adds:
             body = self.payload(PORT, base, True, parents=dict(port_group_id=group["ObjectId"]))
-            body.update(NumberOfPorts=str(adds))
-            if "VmsServerObjectId" not in body and group.get("TelephonyIntegrationMethodEnum") in (SCCP, "2"):
-                body["VmsServerObjectId"] = self.first_vms_server()
+            body.update({PORT_ADD_COUNT: str(adds)})
+            vms = PORT.by_option["vms_server"].cupi
+            if vms not in body and PORT_GROUP.value(group, "integration") in VMS_SERVER_NEEDED:
+                body[vms] = self.first_vms_server()
             # After a lost answer the ports may be there already: count before sending again.
             self.create(PORT.path, PORT.root, body,
                         lambda: "added" if len(self.ports(group)) >= expected else None)

@@ -268,17 +268,17 @@ class Runner(CupiRunner):
             groups = self._selected(PORT_GROUP, "port_groups")
             if self.params["phone_systems"]:  # else every group, whatever its phone system
                 system_ids = set(r["ObjectId"] for r in systems)
-                groups = [g for g in groups if g.get("MediaSwitchObjectId") in system_ids]
+                phone_system = PORT_GROUP.by_option["phone_system"].cupi
+                groups = [g for g in groups if g.get(phone_system) in system_ids]
             if "port_groups" in subsets:
                 result["port_groups"] = [self.present(PORT_GROUP, r) for r in groups]
             for subset, resource in PORT_GROUP_CHILDREN.items():
                 if subset in subsets:
                     result[subset] = self._children(groups, resource, "port_group", "port_group_id")
             if "ports" in subsets:
-                names = dict((g["ObjectId"], g["DisplayName"]) for g in groups)
-                ports = [r for r in self.list_objects(PORT) if r.get("MediaPortGroupObjectId") in names]
-                result["ports"] = [dict(self.present(PORT, r), port_group=names[r["MediaPortGroupObjectId"]])
-                                   for r in ports]
+                names = dict((g[PORT_GROUP.id_field], PORT_GROUP.name_of(g)) for g in groups)
+                ports = [r for r in self.list_objects(PORT) if r.get(PORT.parent_field) in names]
+                result["ports"] = [dict(self.present(PORT, r), port_group=names[r[PORT.parent_field]]) for r in ports]
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
 
@@ -289,10 +289,12 @@ class Runner(CupiRunner):
         return [r for r in rows if r.get(resource.name_field, "").lower() in wanted] if wanted else rows
 
     def _children(self, parents, resource, parent_option, parent_key):
+        """The children of each parent (raw), each with its parent's name under ``parent_option``."""
+        parent_resource = PHONE_SYSTEM if parent_option == "phone_system" else PORT_GROUP
         rows = []
         for parent in parents:
-            for child in self.list_objects(resource, **{parent_key: parent["ObjectId"]}):
-                rows.append(dict(self.present(resource, child), **{parent_option: parent["DisplayName"]}))
+            for child in self.list_objects(resource, **{parent_key: parent[parent_resource.id_field]}):
+                rows.append(dict(self.present(resource, child), **{parent_option: parent_resource.name_of(parent)}))
         return rows
 
 
