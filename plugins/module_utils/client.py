@@ -333,8 +333,8 @@ class RunCache:
         return str(row.get(match.group("column"), "")) == match.group("value")
 
     def _patch(self, collection, object_id, change):
-        """Apply ``change(row)`` to the row ``object_id`` of every list of ``collection``; False
-        when a list of it cannot say whether it holds the row (it is dropped)."""
+        """Apply ``change(row)`` to the row ``object_id`` of every list of ``collection``; a
+        list whose query the changed row no longer meets loses it."""
         for key, query in self._keys(collection):
             for row in self._lists[key]:
                 if row.get("ObjectId") == object_id:
@@ -342,7 +342,22 @@ class RunCache:
                     if self._selects(query, row) is False:
                         self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
                     break
-        return True
+
+    def _put_row(self, collection, object_id, row):
+        """``row`` as the object ``object_id`` in every list of ``collection`` whose query
+        selects it; a list whose query cannot be evaluated here is forgotten."""
+        for key, query in self._keys(collection):
+            selected = self._selects(query, row)
+            if selected is None:
+                del self._lists[key]
+                continue
+            rows = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
+            self._lists[key] = rows + ([self._clean(row)] if selected else [])
+
+    @staticmethod
+    def _fields(body):
+        """The plain fields of a request body, as the server's rows hold them (text)."""
+        return dict((k, str(v)) for k, v in (body or {}).items() if not isinstance(v, (dict, list)))
 
     def _row(self, collection, object_id):
         for key, _query in self._keys(collection):
@@ -352,8 +367,9 @@ class RunCache:
         return None
 
     def _count_ports(self, group_id, delta):
-        """A port group's and its phone system's ``PortCount`` after ``delta`` ports."""
-        group = self._row(PORT_GROUPS, group_id)
+        """A port group's and its phone system's ``PortCount`` after ``delta`` ports; the lists
+        that hold them are forgotten when either is unknown (None)."""
+        group = self._row(PORT_GROUPS, group_id) if group_id is not None and delta is not None else None
         if group is None or not str(group.get("PortCount", "")).strip().isdigit():
             self._drop(PORT_GROUPS)
             self._drop(PHONE_SYSTEMS)
@@ -372,17 +388,8 @@ class RunCache:
         match = OBJECT_PATH.match(path)
         if not match or not isinstance(row, dict) or row.get("ObjectId") is None:
             return
-        collection = match.group("collection")
         self._load()
-        for key, query in self._keys(collection):
-            rows = [r for r in self._lists[key] if r.get("ObjectId") != row["ObjectId"]]
-            selected = self._selects(query, row)
-            if selected is None:
-                del self._lists[key]
-                continue
-            if selected:
-                rows.append(self._clean(row))
-            self._lists[key] = rows
+        self._put_row(match.group("collection"), row["ObjectId"], row)
         self._save()
 
     @_exclusive
@@ -404,18 +411,12 @@ class RunCache:
         match = OBJECT_PATH.match(path)
         written_to = path if method == "POST" or not match else match.group("collection")
         self._writes[written_to] = self._writes.get(written_to, 0) + 1
-        if method == "POST" and path != PORTS:
-            fields = dict((k, str(v)) for k, v in body.items() if not isinstance(v, (dict, list)))
-            for key, query in self._keys(path):
-                rows = [r for r in self._lists[key] if r.get("ObjectId") != created]
-                selected = self._selects(query, fields) if created else None
-                if selected is None:
-                    del self._lists[key]  # no id, or a query it cannot evaluate: read again
-                    continue
-                # What was sent, until the object is read back: a list with such a row is
-                # read again by whoever needs it (``get``), not served half known.
-                row = dict(fields, ObjectId=created, **{PARTIAL: "1"})
-                self._lists[key] = rows + ([self._clean(row)] if selected else [])
+        if method == "POST" and path != PORTS and created:
+            # What was sent, until the object is read back: a list with such a row is read
+            # again by whoever needs it (``get``), not served half known.
+            self._put_row(path, created, dict(self._fields(body), ObjectId=created, **{PARTIAL: "1"}))
+        elif method == "POST" and path != PORTS:
+            self._drop(path)  # no id in the answer: what was made is not known
         elif method == "POST":
             # The lists wait for a read of the group's ports (``put``), else are read again.
             held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
@@ -423,25 +424,17 @@ class RunCache:
                 group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
                 self._held[path] = (group_query, held, self._count(path))
             number = str(body.get("NumberOfPorts", "")).strip()
-            if number.isdigit():
-                self._count_ports(body.get("MediaPortGroupObjectId"), int(number))
-            else:
-                self._drop(PORT_GROUPS)
-                self._drop(PHONE_SYSTEMS)
+            self._count_ports(body.get("MediaPortGroupObjectId"), int(number) if number.isdigit() else None)
         elif method == "PUT" and path.endswith("/reset"):
             self._drop(PORT_GROUPS)
         elif method == "PUT" and match:
-            fields = dict((k, str(v)) for k, v in body.items() if not isinstance(v, (dict, list)))
-            self._patch(match.group("collection"), match.group("id"), lambda row: row.update(self._clean(fields)))
+            fields = self._clean(self._fields(body))
+            self._patch(match.group("collection"), match.group("id"), lambda row: row.update(fields))
         elif method == "DELETE" and match:
             collection, object_id = match.group("collection"), match.group("id")
             if collection == PORTS:
-                port = self._row(PORTS, object_id)
-                if port is not None:
-                    self._count_ports(port.get("MediaPortGroupObjectId"), -1)
-                else:
-                    self._drop(PORT_GROUPS)
-                    self._drop(PHONE_SYSTEMS)
+                port = self._row(PORTS, object_id) or {}
+                self._count_ports(port.get("MediaPortGroupObjectId"), -1)
             elif collection == PHONE_SYSTEMS:
                 self._drop(PORT_GROUPS, below=True)
                 self._drop(PORTS)

@@ -245,16 +245,18 @@ class Runner(CupiRunner):
         sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]
         if group and sccp_only and PORT_GROUP.value(group, "integration") != "sccp":
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
+        # The settings of every port and of the ports overrides name: references resolved once.
+        wanted = self.wanted() if self.params["state"] == "present" else ({}, {})
         # A port group that counts no ports (PortCount) has none to read.
         current = self.ports(group, whole=True) if group and port_count(group) != 0 else []
         if self.params["state"] == "absent":
             removes, adds, updates = current, 0, []
         else:
-            removes, adds, updates = self.plan(current)
+            removes, adds, updates = self.plan(current, wanted)
         changed = bool(removes or adds or updates)
-        predicted = self.predict(current, removes, adds, updates)
+        predicted = self.predict(current, removes, adds, updates, wanted[0])
         if changed and not self.check_mode:
-            self.apply(group, len(current), removes, adds, updates)
+            self.apply(group, len(current), removes, adds, updates, wanted)
             after = self.ports(group)
         else:
             after = predicted
@@ -284,10 +286,10 @@ class Runner(CupiRunner):
             special.update((n, dict(base, **extra)) for n in port_numbers(override["ports"])[0])
         return base, special
 
-    def plan(self, current):
+    def plan(self, current, wanted):
         """Ports to remove (highest first), how many to add, and (port, fields, wanted) to
         update; ports about to be added that an override names are updated after the add."""
-        base, special = self.wanted()
+        base, special = wanted
         count = self.params["count"]
         total = len(current) if count is None else count
         beyond = sorted(n for n in special if n > total)
@@ -311,8 +313,8 @@ class Runner(CupiRunner):
         last = max([p["number"] or 0 for p in keep] or [0])
         return [dict(base, name=None, number=last + 1 + i, object_id=None) for i in range(adds)]
 
-    def apply(self, group, present, removes, adds, updates):
-        base, special = self.wanted()
+    def apply(self, group, present, removes, adds, updates, wanted):
+        base, special = wanted
         expected = present - len(removes) + adds
         for port in removes:  # highest number first
             self.client.delete(PORT.object_path(port["object_id"]))
@@ -345,13 +347,13 @@ class Runner(CupiRunner):
             raise ModuleFailure("the server lists no VMS server to put the ports on")
         return servers[0][VMS_SERVER.id_field]
 
-    def predict(self, current, removes, adds, updates):
+    def predict(self, current, removes, adds, updates, base):
         """The ports as they will be: kept ones with their updates, then the new ones."""
         gone = set(p["object_id"] for p in removes)
         patched = dict((p["number"], (fields, want)) for p, fields, want in updates)
         kept = [p for p in current if p["object_id"] not in gone]
         after = []
-        for port in kept + self.new_ports(kept, adds, self.wanted()[0] if adds else {}):
+        for port in kept + self.new_ports(kept, adds, base):
             port = dict(port)
             fields, want = patched.get(port["number"], ((), {}))
             port.update((f, want[f]) for f in fields)

@@ -723,51 +723,35 @@ def main():
             failures.append("250 ports: the re-apply sent %d write(s)" % m["writes"])
         e.stop()
 
-        # -- scale: ten clusters ---------------------------------------------------------------
-        log("scale: one cluster, then ten clusters with forks 10")
-        clusters = [start("emulator-cluster%02d" % (i + 1)) for i in range(10)]
-        one = runner.inventory(clusters[:1], "cluster1")
-        clusters[0].clear()
-        m1 = measure(clusters[:1], runner.run("cupi.telephony.apply", one, os.path.join(workdir, "home-c1"),
-                                              EXAMPLE_VARS, forks=10), "1 cluster")
-        scale.append(("1 cluster, first apply", m1, ""))
-        clusters[0].admin("POST", "/__emulator__/reset")
-        ten = runner.inventory(clusters, "cluster10")
-        for c in clusters:
-            c.clear()
-        m10 = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
-                                           EXAMPLE_VARS, forks=10), "10 clusters")
-        ratio10 = m10["wall"] / m1["wall"]
-        scale.append(("10 clusters, first apply", m10, "%.1fx one cluster's time" % ratio10))
-        for c in clusters:
-            c.clear()
-        m10b = measure(clusters, runner.run("cupi.telephony.apply", ten, os.path.join(workdir, "home-c10"),
-                                            EXAMPLE_VARS, forks=10), "10 clusters again")
-        scale.append(("10 clusters, re-apply", m10b, "%d writes" % m10b["writes"]))
-        clusters[0].clear()
-        m1b = measure(clusters[:1], runner.run("cupi.telephony.apply", one, os.path.join(workdir, "home-c1"),
-                                               EXAMPLE_VARS, forks=10), "1 cluster again")
-        scale.append(("1 cluster, re-apply", m1b, ""))
-        for c in clusters:
-            c.stop()
+        # -- scale: one, ten and 25 clusters ----------------------------------------------------
+        def apply_twice(count, name, forks):
+            """First apply and re-apply of the example on ``count`` new emulators at once."""
+            group = [start("emulator-%s-%02d" % (name, i + 1)) for i in range(count)]
+            inventory = runner.inventory(group, name)
+            home = os.path.join(workdir, "home-" + name)
+            runs = []
+            for label in ("", " again"):
+                for c in group:
+                    c.clear()
+                runs.append(measure(group, runner.run("cupi.telephony.apply", inventory, home, EXAMPLE_VARS,
+                                                      forks=forks), name + label))
+            for c in group:
+                c.stop()
+            return runs
 
-        log("scale: 25 clusters with forks 25")
-        many = [start("emulator-many%02d" % (i + 1)) for i in range(25)]
-        inventory25 = runner.inventory(many, "cluster25")
-        for c in many:
-            c.clear()
-        m25 = measure(many, runner.run("cupi.telephony.apply", inventory25, os.path.join(workdir, "home-c25"),
-                                       EXAMPLE_VARS, forks=25), "25 clusters")
-        ratio25 = m25["wall"] / m1["wall"]
-        scale.append(("25 clusters, first apply", m25, "%.1fx one cluster's time" % ratio25))
-        for c in many:
-            c.clear()
-        m25b = measure(many, runner.run("cupi.telephony.apply", inventory25, os.path.join(workdir, "home-c25"),
-                                        EXAMPLE_VARS, forks=25), "25 clusters again")
-        ratio25b = m25b["wall"] / m1b["wall"]
-        scale.append(("25 clusters, re-apply", m25b, "%.1fx one cluster's time, %d writes" % (ratio25b, m25b["writes"])))
-        for c in many:
-            c.stop()
+        log("scale: one cluster, ten clusters with forks 10, 25 clusters with forks 25")
+        m1, m1b = apply_twice(1, "cluster1", 10)
+        m10, m10b = apply_twice(10, "cluster10", 10)
+        m25, m25b = apply_twice(25, "cluster25", 25)
+        ratio10, ratio25, ratio25b = m10["wall"] / m1["wall"], m25["wall"] / m1["wall"], m25b["wall"] / m1b["wall"]
+        scale += [
+            ("1 cluster, first apply", m1, ""),
+            ("1 cluster, re-apply", m1b, ""),
+            ("10 clusters, first apply", m10, "%.1fx one cluster's time" % ratio10),
+            ("10 clusters, re-apply", m10b, "%d writes" % m10b["writes"]),
+            ("25 clusters, first apply", m25, "%.1fx one cluster's time" % ratio25),
+            ("25 clusters, re-apply", m25b, "%.1fx one cluster's time, %d writes" % (ratio25b, m25b["writes"])),
+        ]
 
         # -- floors, targets, report ------------------------------------------------------------
         floors = dict((s, floor(s, v, results[s]["role"]["tasks"], calib, args.latency_ms, args.auth_latency_ms,
