@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
-from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError, build_query
+from ansible_collections.cupi.telephony.plugins.module_utils.client import PARTIAL, CupiClient, CupiError, build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     SESSION_CACHE_DIR,
     check_connection,
@@ -132,6 +132,8 @@ class CupiRunner:
         self.warnings = []
         self._client = None
         self._cache = {}
+        # The ids the server gave the children this task created, by their key.
+        self._created = {}
 
     # -- running -------------------------------------------------------------
     def execute(self):
@@ -174,15 +176,20 @@ class CupiRunner:
         return self._client
 
     # -- lookups (cached per run) ----------------------------------------------
-    def list_objects(self, resource, fresh=False, **parents):
+    def list_objects(self, resource, fresh=False, complete=True, **parents):
         """Every object of a type (under its parent), read once per run; ``fresh`` reads it
-        again (what the server changes by itself, such as a reset's progress)."""
+        again (what the server changes by itself, such as a reset's progress). Without
+        ``complete``, the objects this run created are as it sent them, not read back:
+        enough to find them and name them."""
         key = ("list", resource.root, tuple(sorted(parents.items())))
-        if key not in self._cache or fresh:
-            self._cache[key] = self.client.list(resource.collection_path(**parents), resource.root, fresh=fresh)
-        return self._cache[key]
+        rows = None if fresh else self._cache.get(key)
+        if rows is None or (complete and any(PARTIAL in row for row in rows)):
+            rows = self.client.list(resource.collection_path(**parents), resource.root, fresh=fresh,
+                                    partial=not complete)
+            self._cache[key] = rows
+        return rows
 
-    def create(self, path, root, body, find):
+    def create(self, path, root, body, find, known=None):
         """POST once. When the answer is lost (dropped connection, timeout) or the server
         is busy, ``find()`` looks for the object before the POST is sent again, so that
         nothing is ever created twice. Returns the new object's id; when the answer does not
@@ -191,7 +198,7 @@ class CupiRunner:
         while True:
             attempt += 1
             try:
-                created = self.client.create(path, root, body)
+                created = self.client.create(path, root, body, known)
                 if created is None:
                     created = find()
                 if created is None:
@@ -206,25 +213,28 @@ class CupiRunner:
                 if found:
                     return found
 
-    def find(self, resource, name, fresh=False, **parents):
+    def find(self, resource, name, fresh=False, complete=True, **parents):
         """The raw object whose name field equals ``name`` (case-insensitive), or None.
 
         The whole list is read (once per task, and once per run with the run cache), so
         the next lookup of a sibling costs nothing: phone systems, port groups, profiles
-        and certificates number in the tens, not thousands."""
+        and certificates number in the tens, not thousands. An object this run created
+        is read (one GET) only when ``complete`` asks for every field."""
         key = ("list", resource.root, tuple(sorted(parents.items())))
         if fresh:
             self._cache.pop(key, None)
             if self.client.run_cache is not None:
                 self.client.run_cache.clear()
-        rows = self.list_objects(resource, **parents)
+        rows = self.list_objects(resource, complete=False, **parents)
         wanted = str(name).lower()
         matches = [r for r in rows if r.get(resource.name_field, "").lower() == wanted]
+        if matches and complete and PARTIAL in matches[0]:
+            return self.client.get(resource.object_path(matches[0]["ObjectId"], **parents), resource.root)
         return matches[0] if matches else None
 
     def not_found(self, resource, name, option):
         """The error for a ``resource`` called ``name``, given as ``option``, that is not there."""
-        names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource))
+        names = sorted(r.get(resource.name_field, "") for r in self.list_objects(resource, complete=False))
         return ModuleFailure("%s: %s %r not found; %ss on %s: %s" % (
             option, resource.kind, name, resource.kind, self.params["hostname"], shown(names) or "none"))
 
@@ -236,7 +246,7 @@ class CupiRunner:
         """
         key = ("object_id", resource.root, name.lower())
         if key not in self._cache:
-            found = self.find(resource, name)
+            found = self.find(resource, name, complete=False)
             self._cache[key] = found.get("ObjectId") if found else None
         if self._cache[key] is None and required and self.check_mode:
             self.warnings.append(
@@ -284,7 +294,8 @@ class CupiRunner:
         with it. The port groups come from their list (read once per run); each counts its
         ports (``PortCount``), so ports are read only for groups that do not show it: one
         query for one group, one read of every port for more."""
-        groups = [g for g in self.list_objects(PORT_GROUP) if g.get("MediaSwitchObjectId") == system["ObjectId"]]
+        groups = [g for g in self.list_objects(PORT_GROUP, complete=False)
+                  if g.get("MediaSwitchObjectId") == system["ObjectId"]]
         counts = dict((g["ObjectId"], port_count(g)) for g in groups)
         unknown = [group_id for group_id, count in counts.items() if count is None]
         if len(unknown) == 1:
@@ -307,7 +318,7 @@ class CupiRunner:
         if value == "":
             return ""
         ref = field.reference
-        rows = self.list_objects(ref.resource)
+        rows = self.list_objects(ref.resource, complete=False)
         wanted = str(value).lower()
         for row in rows:
             if str(row.get(ref.by, "")).lower() == wanted:
@@ -326,7 +337,7 @@ class CupiRunner:
             return ""
         ref = field.reference
         by_field = ref.resource.by_cupi.get(ref.by)
-        for row in self.list_objects(ref.resource):
+        for row in self.list_objects(ref.resource, complete=False):
             if row.get(ref.resource.id_field) == object_id:
                 raw = row.get(ref.by, "")
                 return by_field.from_api(raw) if by_field is not None else raw
@@ -411,13 +422,16 @@ class CupiRunner:
                 try:
                     object_id = self.create(
                         resource.collection_path(**parents), resource.root, body,
-                        lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"))
+                        lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"),
+                        resource.created_with)
                 except CupiError as exc:
                     if self.create_unsupported and exc.status in (404, 405, 501):
                         raise ModuleFailure("%s: %s (%s)" % (label, self.create_unsupported, exc), error=exc.to_dict())
                     raise
-                after = self.present(resource, self.client.get(
-                    resource.object_path(object_id, **parents), resource.root))
+                for child in resource.created_empty:
+                    self.client.known(child.collection_path(**child.parents_of(parents, object_id)), child.root, [])
+                # Not read back (docs/decisions.md): what was sent, and the id the server gave.
+                after = self.present(resource, dict(body, ObjectId=object_id, **resource.created_with))
             return self._result(True, "%s created" % label, result_key, after, {}, after,
                                 [difference(resource.kind, name, "create")])
 
@@ -433,13 +447,11 @@ class CupiRunner:
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
-            after["reset_status"] = "required"  # check mode: what the server will say
+            after["reset_status"] = "required"  # what the server will say (CUPI_FACTS)
         body = self.update_payload(resource, given, changed, parents)
         if not self.check_mode:
-            path = resource.object_path(current_raw["ObjectId"], **parents)
-            self.client.update(path, resource.root, body)
-            # Read it back: the server derives fields too (a port group's reset status).
-            after = self.present(resource, self.client.get(path, resource.root))
+            # Not read back (docs/decisions.md): the object as it was, with what was sent.
+            self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
         return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)), result_key, after, before, after,
                             field_differences(resource, name, before, given, changed))
 
@@ -528,11 +540,10 @@ class CupiRunner:
                 self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
             for have in deletes:
                 self.client.delete(resource.object_path(have["object_id"], **parents))
-            # Read back: the server fills in what the task did not set (ports, precedence).
-            after = [self.present(resource, r) for r in
-                     self.client.list(resource.collection_path(**parents), resource.root)]
-        else:
-            after = self._predict(resource, current, [g for g, _b in creates], updates, deletes)
+        # Not read back (docs/decisions.md): the children as the server lists them after
+        # these requests, with what was sent; in check mode, as they would be.
+        after = self._predict(resource, current, creates, updates, deletes,
+                              lambda item: self._item_key(item, key_options), wanted_keys if recreate else None)
 
         msg = "%s: %d added, %d updated, %d removed" % (label, len(creates), len(updates), len(deletes))
         if not changed:
@@ -569,7 +580,8 @@ class CupiRunner:
                 if self._item_key(self.present(resource, row), key_options) == key:
                     return row.get("ObjectId")
             return None
-        return self.create(collection, resource.root, body, find)
+        self._created[key] = self.create(collection, resource.root, body, find)
+        return self._created[key]
 
     def _order(self, wanted, wanted_keys, by_key, option, scope):
         """Give list order where the items leave ``option`` (precedence, preference)
@@ -635,22 +647,32 @@ class CupiRunner:
     def _item_key(item, key_options):
         return tuple(str(item.get(k, "") or "").lower() for k in key_options)
 
-    def _predict(self, resource, current, creates, updates, deletes):
-        """The children as they would be (check mode, or nothing to do)."""
+    def _predict(self, resource, current, creates, updates, deletes, key_of, recreated_in=None):
+        """The children as the server lists them after ``creates``, ``updates`` and
+        ``deletes``: updated ones in place, new ones at the end in the order they are added.
+        With ``recreated_in`` (the wanted keys, for children that are deleted and added
+        again), changed ones leave their place and join the new ones, in that order. A new
+        child shows what was sent and the id the server gave (None in check mode)."""
         removed = set(id(c) for c in deletes)
         patched = dict((id(have), (given, fields)) for have, given, fields, _body in updates)
-        after = []
+        after, added = [], [given for given, _body in creates]
         for child in current:
             if id(child) in removed:
                 continue
             if id(child) in patched:
                 given, fields = patched[id(child)]
+                if recreated_in is not None:
+                    added.append(dict(child, **given))
+                    continue
                 child = dict(child)
                 child.update((f, given[f]) for f in fields if not resource.by_option[f].secret)
             after.append(child)
-        for given in creates:
-            shown = dict((k, v) for k, v in given.items() if not resource.by_option[k].secret)
-            shown["object_id"] = None
+        if recreated_in is not None:
+            added.sort(key=lambda item: recreated_in.index(key_of(item)) if key_of(item) in recreated_in
+                       else len(recreated_in))
+        for given in added:
+            shown = dict((k, v) for k, v in given.items() if not getattr(resource.by_option.get(k), "secret", False))
+            shown["object_id"] = self._created.get(key_of(given))
             after.append(shown)
         return after
 
@@ -749,7 +771,8 @@ class ChildListRunner(CupiRunner):
         name = self.params[self.parent_option]
         parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
         if parents[self.parent_key] is not None:
-            self.check_parent(self.find(self.parent_resource, name))  # the list is read already
+            # The list is read already; what was sent is enough (the integration).
+            self.check_parent(self.find(self.parent_resource, name, complete=False))
         return self.ensure_children(
             self.resource, parents, self.params[self.items_option], self.params["state"],
             self.key_options, self.label % name, self.result_key, order_option=self.order_option,

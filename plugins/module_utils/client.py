@@ -253,9 +253,12 @@ class RunCache:
         return self._wrote
 
     @_exclusive
-    def get(self, key):
+    def get(self, key, partial=False):
+        """A list of this run, or None. A list holding a row this run created and has not
+        read back (``PARTIAL``: what was sent, the id the server gave) is None unless
+        ``partial``: enough to find an object and name it, not to compare it."""
         rows = self._load().get(key)
-        if rows is None or any(PARTIAL in row for row in rows):
+        if rows is None or (not partial and any(PARTIAL in row for row in rows)):
             return None
         return [dict(row) for row in rows]
 
@@ -393,13 +396,14 @@ class RunCache:
         self._save()
 
     @_exclusive
-    def written(self, method, path, body=None, created=None):
+    def written(self, method, path, body=None, created=None, known=None):
         """Bring the lists a write changes up to date, or forget those it cannot.
 
         POST to a collection: the new object's row, what was sent and the id the server
         answered, joins its lists (until the object is read back, ``got``); new ports wait for
         a read of their group's ports (``put``) and add to its and its phone system's
-        PortCount.
+        PortCount. ``known``: fields a new object is known to have without being sent (a new
+        port group counts no ports).
         PUT of an object: the fields sent replace those of its row. DELETE: the row goes,
         with the lists under the object (the server deletes its children) and what the
         server deletes with it (a phone system's port groups and ports, a port group's
@@ -414,7 +418,8 @@ class RunCache:
         if method == "POST" and path != PORTS and created:
             # What was sent, until the object is read back: a list with such a row is read
             # again by whoever needs it (``get``), not served half known.
-            self._put_row(path, created, dict(self._fields(body), ObjectId=created, **{PARTIAL: "1"}))
+            row = dict(self._fields(body), **(known or {}))
+            self._put_row(path, created, dict(row, ObjectId=created, **{PARTIAL: "1"}))
         elif method == "POST" and path != PORTS:
             self._drop(path)  # no id in the answer: what was made is not known
         elif method == "POST":
@@ -678,12 +683,17 @@ class CupiClient:
             self.run_cache.got(path, obj)
         return obj
 
-    def list(self, path, item_key, query=None, sort=None, fresh=False):
+    @staticmethod
+    def _list_key(path, item_key, query=None, sort=None):
+        return "%s?query=%s&sort=%s#%s" % (path, query or "", sort or "", item_key)
+
+    def list(self, path, item_key, query=None, sort=None, fresh=False, partial=False):
         """Every row of a list, reading page after page (once per run with a run cache;
-        ``fresh`` reads it again, for what the server changes by itself)."""
-        key = "%s?query=%s&sort=%s#%s" % (path, query or "", sort or "", item_key)
+        ``fresh`` reads it again, for what the server changes by itself; ``partial`` takes
+        the rows this run created as they were sent, see RunCache.get)."""
+        key = self._list_key(path, item_key, query, sort)
         if self.run_cache is not None and not fresh:
-            rows = self.run_cache.get(key)
+            rows = self.run_cache.get(key, partial)
             if rows is not None:
                 return rows
         rows = self._list(path, item_key, query, sort)
@@ -724,14 +734,21 @@ class CupiClient:
                 return items
             page += 1
 
-    def create(self, path, root, body):
+    def create(self, path, root, body, known=None):
         """POST a new object; return its object id (from the URI the server answers, or its
-        Location header), or None when the answer names neither."""
+        Location header), or None when the answer names neither. ``known``: fields the new
+        object has without their being sent, for the run's lists."""
         response = self.request("POST", path, root=root, body=body)
         uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
         created = uri.rstrip("/").rsplit("/", 1)[-1] or None
-        self._written("POST", path, body, created)
+        self._written("POST", path, body, created, known)
         return created
+
+    def known(self, path, item_key, rows):
+        """A list this run knows without reading it (the AXL servers of a phone system it
+        has just created: none)."""
+        if self.run_cache is not None:
+            self.run_cache.put(self._list_key(path, item_key), rows)
 
     def update(self, path, root, body):
         self.request("PUT", path, root=root, body=body)
@@ -746,9 +763,9 @@ class CupiClient:
         self.request("PUT", path)
         self._written("PUT", path)
 
-    def _written(self, method, path, body=None, created=None):
+    def _written(self, method, path, body=None, created=None, known=None):
         if self.run_cache is not None:
-            self.run_cache.written(method, path, body, created)
+            self.run_cache.written(method, path, body, created, known)
 
 
 def _wire(value):

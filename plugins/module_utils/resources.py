@@ -31,6 +31,8 @@ PHONE_SYSTEM = Resource(
         Field("restrict_dial_end_time", "RestrictDialEndTime", type="int", minimum=0, maximum=1439),
         Field("port_count", "PortCount", type="int", readonly=True),
     ],
+    # Ports are added by their own POST (CUPI_FACTS): a new phone system has none.
+    created_with={"PortCount": "0"},
 )
 
 AXL_SERVER = Resource(
@@ -67,6 +69,9 @@ PHONE_SYSTEM_ASSOCIATION = Resource(
         Field("primary_call_handlers", "numPrimaryCallHandler", type="int", readonly=True),
     ],
 )
+
+# A new phone system has no AXL servers and no users associated with it.
+PHONE_SYSTEM.created_empty = (AXL_SERVER, PHONE_SYSTEM_ASSOCIATION)
 
 VMS_SERVER = Resource(
     kind="VMS server",
@@ -174,6 +179,7 @@ PORT_GROUP = Resource(
               choices={"not_required": 0, "required": 100, "in_progress": 101}),
         Field("port_count", "PortCount", type="int", readonly=True),
     ],
+    created_with={"PortCount": "0"},  # ports are added by their own POST (CUPI_FACTS)
 )
 
 # What port_group_servers may add or change; a PIMG/TIMG group's own server (104) is only

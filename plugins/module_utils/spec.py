@@ -11,6 +11,8 @@ objects to convert, compare and validate, so an option is declared exactly once.
 
 from __future__ import annotations
 
+import re
+
 TRUE_STRINGS = ("true", "1", "yes", "on")
 
 
@@ -119,12 +121,15 @@ class Reference:
         self.fixed = fixed
 
 
+PATH_PARAMETER = re.compile(r"{(\w+)}")
+
+
 class Resource:
     """One CUPI object type: where it lives, its XML/JSON names, its fields."""
 
     def __init__(self, kind, path, root, fields, name_field="DisplayName", id_field="ObjectId",
                  parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
-                 create_defaults=None):
+                 create_defaults=None, created_with=None):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
@@ -143,6 +148,10 @@ class Resource:
         self.update_always = tuple(update_always)
         # Options a create sends with the reference's default when the user leaves them out.
         self.create_defaults = dict(create_defaults or {})
+        # What a new object is known to have without its being sent (CUPI fields), and the
+        # children it has none of: the run's lists hold them after a create, unread.
+        self.created_with = dict(created_with or {})
+        self.created_empty = ()
 
     def value(self, raw, option):
         """The option's value in a server object (raw CUPI fields): ``PORT_GROUP.value(row,
@@ -156,6 +165,12 @@ class Resource:
 
     def collection_path(self, **parents):
         return self.path.format(**parents)
+
+    def parents_of(self, parents, object_id):
+        """The path parameters of this (child) type under a parent with ``object_id`` that
+        itself sits under ``parents``: the last parameter of the path is the parent's id."""
+        names = PATH_PARAMETER.findall(self.path)
+        return dict(parents, **{names[-1]: object_id})
 
     def object_path(self, object_id, **parents):
         return "%s/%s" % (self.collection_path(**parents), object_id)

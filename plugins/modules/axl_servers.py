@@ -160,7 +160,11 @@ before:
       ccm_version: "5"
       object_id: 0bd4c4f3-3e3f-4e4e-8a7a-6f2b8a9d1c11
 after:
-  description: The AXL servers after the task (as they would be, in check mode); no passwords.
+  description:
+    - The AXL servers after the task (as they would be, in check mode); no passwords.
+    - Not read back after a change. It holds the fields the server showed before, with those the
+      task sent, in the order the server lists them; a new one shows what the task sent and
+      its C(object_id) (server defaults for the rest show on the next read).
   returned: always
   type: list
   elements: dict

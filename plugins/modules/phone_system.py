@@ -144,6 +144,9 @@ phone_system:
   description:
     - The phone system after the task (as it would be, in check mode), with the
       module's option names; empty when it is absent.
+    - Not read back after a change. It holds the fields the server showed before, with those the
+      task sent; a new one shows what the task sent and its C(object_id) (server defaults
+      for the rest show on the next read, see M(cupi.telephony.telephony_info)).
   returned: always
   type: dict
   sample:

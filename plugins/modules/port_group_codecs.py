@@ -120,7 +120,11 @@ before:
       preference: 1
       object_id: 2e2b5b53-4b8e-4f7e-9bb0-2f3f0b9d6c01
 after:
-  description: The codecs after the task (as they would be, in check mode).
+  description:
+    - The codecs after the task (as they would be, in check mode).
+    - Not read back after a change. It holds the fields the server showed before, with those the
+      task sent, in the order the server lists them; a new one shows what the task sent and
+      its C(object_id) (server defaults for the rest show on the next read).
   returned: always
   type: list
   elements: dict

@@ -140,7 +140,11 @@ before:
       state_machine: cucm
       object_id: 5f3c84e3-8ab1-4fae-a051-bc1db938dae4
 after:
-  description: The servers after the task (as they would be, in check mode).
+  description:
+    - The servers after the task (as they would be, in check mode).
+    - Not read back after a change. It holds the fields the server showed before, with those the
+      task sent, in the order the server lists them; a new one shows what the task sent and
+      its C(object_id) (server defaults for the rest show on the next read).
   returned: always
   type: list
   elements: dict

@@ -239,7 +239,7 @@ class Runner(CupiRunner):
 
     def run(self):
         name = self.params["port_group"]
-        group = self.find(PORT_GROUP, name)
+        group = self.find(PORT_GROUP, name, complete=False)  # its id, integration and port count
         if group is None and not self.check_mode:
             raise self.not_found(PORT_GROUP, name, "port_group")
         sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]

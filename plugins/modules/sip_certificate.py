@@ -91,6 +91,9 @@ sip_certificate:
   description:
     - The certificate after the task (as it would be, in check mode); empty when it is
       absent. Neither the certificate body nor the private key.
+    - Not read back after a change. It holds the fields the server showed before, with those the
+      task sent; a new one shows what the task sent and its C(object_id) (server defaults
+      for the rest show on the next read, see M(cupi.telephony.telephony_info)).
   returned: always
   type: dict
   sample:

@@ -40,14 +40,20 @@ def test_phone_system_rhythm(connection, emulator, api_format):
     assert result["phone_system"]["call_loop_guard_time_ms"] == 3000
     assert emulator.phone_systems() == []
 
+    emulator.clear_log()
     result = run(phone_system, connection, name="HQ", call_loop_guard_time_ms=3000)
     assert result["changed"] is True
     assert result["msg"] == "phone system HQ created"
     assert result["diff"]["before"] == {}
     assert result["phone_system"]["object_id"]
-    assert result["phone_system"]["default_trap_switch"] is True  # the server's default, read back
+    # Not read back: the result is what was sent; the server holds its own defaults besides.
+    assert result["phone_system"] == dict(name="HQ", call_loop_guard_time_ms=3000, port_count=0,
+                                          object_id=result["phone_system"]["object_id"])
+    assert [e["method"] for e in emulator.requests_log()] == ["GET", "POST"]
     (created,) = emulator.phone_systems()
     assert created["CallLoopGuardTimeMs"] == "3000"
+    assert created["DefaultTRaPSwitch"] == "true"
+    assert created["ObjectId"] == result["phone_system"]["object_id"]
 
     emulator.clear_log()
     result = run(phone_system, connection, name="hq", call_loop_guard_time_ms=3000)

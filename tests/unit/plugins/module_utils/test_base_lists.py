@@ -95,13 +95,21 @@ def axl(host, **values):
     return dict(host=host, object_id="id-" + host, **values)
 
 
+def by_host(item):
+    return (item["host"],)
+
+
+def sent(creates):
+    return [(given, {}) for given in creates]
+
+
 def test_predict_deletes_updates_creates():
     a, b, c = axl("a", port=8443, username="axl"), axl("b", port=8443), axl("c", precedence=2)
     current = [a, b, c]
     before = copy.deepcopy(current)
     updates = [(a, {"host": "a", "port": 443, "password": "new", "username": "axl"}, ["port", "password"], {})]
     creates = [{"host": "d", "password": "pw", "port": 8443}]
-    after = runner()._predict(AXL_SERVER, current, creates, updates, [b])
+    after = runner()._predict(AXL_SERVER, current, sent(creates), updates, [b], by_host)
     assert after == [
         {"host": "a", "object_id": "id-a", "port": 443, "username": "axl"},
         {"host": "c", "object_id": "id-c", "precedence": 2},
@@ -118,21 +126,48 @@ def test_predict_deletes_updates_creates():
 ], ids=["nothing", "every one deleted", "create after the kept", "creates in list order"])
 def test_predict_order(creates, updates, deletes, expected):
     current = [axl("a"), axl("b")]
-    after = runner()._predict(AXL_SERVER, current, creates, updates, [current[i] for i in deletes])
+    after = runner()._predict(AXL_SERVER, current, sent(creates), updates, [current[i] for i in deletes], by_host)
     assert [c["host"] for c in after] == expected
 
 
 def test_predict_update_with_only_a_secret_shows_no_change():
     a = axl("a", port=8443)
-    after = runner()._predict(AXL_SERVER, [a], [], [(a, {"host": "a", "password": "new"}, ["password"], {})], [])
+    after = runner()._predict(AXL_SERVER, [a], [], [(a, {"host": "a", "password": "new"}, ["password"], {})], [],
+                              by_host)
     assert after == [{"host": "a", "object_id": "id-a", "port": 8443}]
 
 
 def test_predict_sets_only_the_changed_fields():
     have = {"type": "cucm", "host": "a", "port": 2000, "precedence": 1, "object_id": "s1"}
     given = {"type": "cucm", "host": "a", "port": 2000, "precedence": 2}
-    after = runner()._predict(PORT_GROUP_SERVER, [have], [], [(have, given, ["precedence"], {})], [])
+    after = runner()._predict(PORT_GROUP_SERVER, [have], [], [(have, given, ["precedence"], {})], [],
+                              lambda item: (item["type"], item["host"]))
     assert after == [{"type": "cucm", "host": "a", "port": 2000, "precedence": 2, "object_id": "s1"}]
+
+
+def test_predict_shows_the_ids_the_server_gave():
+    """After a real run, a new child carries the id its POST answered."""
+    r = runner()
+    r._created[("d",)] = "id-new"
+    after = r._predict(AXL_SERVER, [axl("a")], sent([{"host": "d"}]), [], [], by_host)
+    assert after == [{"host": "a", "object_id": "id-a"}, {"host": "d", "object_id": "id-new"}]
+
+
+@pytest.mark.parametrize("wanted, changed, creates, expected", [
+    (["a", "b", "c"], [], [], ["a", "b", "c"]),
+    (["b", "a", "c"], ["b"], [], ["a", "c", "b"]),
+    (["c", "b", "a"], ["c", "b"], [], ["a", "c", "b"]),
+    (["a", "z", "b", "c"], ["b", "c"], ["z"], ["a", "z", "b", "c"]),
+    (["z", "a", "b", "c"], [], ["z"], ["a", "b", "c", "z"]),
+], ids=["nothing", "one moved to the end", "two moved, in wanted order", "new one between", "new one last"])
+def test_predict_recreated_children_join_the_new_ones_in_wanted_order(wanted, changed, creates, expected):
+    """Children that are deleted and added again (codecs) leave their place: the server lists
+    them after the ones left alone, in the order they are added (the wanted order)."""
+    current = [axl("a"), axl("b"), axl("c")]
+    updates = [(c, {"host": c["host"]}, [], {}) for c in current if c["host"] in changed]
+    after = runner()._predict(AXL_SERVER, current, sent([{"host": h} for h in creates]), updates, [], by_host,
+                              [(h,) for h in wanted])
+    assert [c["host"] for c in after] == expected
 
 
 # _item_key, duplicate_keys ---------------------------------------------------------------------

@@ -135,7 +135,13 @@ def test_server_refuses_pin_sync_off_the_primary(connection, emulator):
     run(phone_system, connection, name="HQ")
     result = run(axl_servers, connection, phone_system="HQ", state="replaced",
                  servers=[dict(host="10.1.1.10", pin_sync=True), dict(host="10.1.1.11")])
-    assert [s["pin_sync"] for s in result["axl_servers"]] == [True, False]
+    # The result is what was sent (not read back); the server holds its default for the rest.
+    assert [s.get("pin_sync") for s in result["axl_servers"]] == [True, None]
+    system = emulator.phone_systems()[0]["ObjectId"]
+    body = emulator.api("GET", "/vmrest/phonesystems/%s/axlservers" % system).json()["AXLServer"]
+    assert [(s["HostOrIPAddress"], s["IsPinSyncEnabled"]) for s in body] == [
+        ("10.1.1.10", "true"), ("10.1.1.11", "false")]
+    assert [s["object_id"] for s in result["axl_servers"]] == [s["ObjectId"] for s in body]
     again = run(axl_servers, connection, phone_system="HQ", state="replaced",
                 servers=[dict(host="10.1.1.10", pin_sync=True), dict(host="10.1.1.11", pin_sync=False)])
     assert again["changed"] is False
