@@ -335,6 +335,22 @@ def calibrate(runner, inventory, home, sizes=(1, 41)):
     return {"startup": times[sizes[0]] - per_task, "per_task": per_task}
 
 
+def ansible_alone(runner, tasks, hosts, home):
+    """Wall time of ``tasks`` controller-side tasks that do nothing (``debug``) on ``hosts``
+    hosts with as many forks: what Ansible itself takes on this machine, below which no role
+    of that many tasks can go."""
+    inventory = os.path.join(runner.workdir, "alone%d.inventory.yml" % hosts)
+    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    with open(inventory, "w") as out:
+        yaml.safe_dump({"cupi_clusters": {"hosts": dict(("cluster%02d" % (i + 1), local) for i in range(hosts))}}, out)
+    path = os.path.join(runner.workdir, "alone%d.yml" % tasks)
+    play = [{"name": "Ansible alone", "hosts": "{{ cupi_hosts }}", "gather_facts": False,
+             "tasks": [{"name": "Task %d" % i, "ansible.builtin.debug": {"msg": "x"}} for i in range(tasks)]}]
+    with open(path, "w") as out:
+        yaml.safe_dump(play, out)
+    return min(runner.run(path, inventory, home, forks=hosts)["wall"] for _attempt in range(2))
+
+
 # -- end state ------------------------------------------------------------------------
 def normalized_export(path):
     """The exported variables with precedence/preference numbers replaced by their rank
@@ -449,7 +465,7 @@ def _shape(path):
     return "/".join("{id}" if len(p) == 36 and p.count("-") == 4 else p for p in parts)
 
 
-def write_report(path, results, floors, scale, calib, targets, args, total_seconds):
+def write_report(path, results, floors, scale, calib, targets, args, total_seconds, alone=()):
     lines = [
         "# Performance",
         "",
@@ -503,6 +519,8 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
     for name, m, note in scale:
         lines.append("| %s | %d | %s | %d | %d | %g | %.1f | %s |" % (
             name, m["requests"], fmt_methods(m["methods"]), m["basic"], m["status_503"], m["tasks"], m["wall"], note))
+    for name, wall, note in alone:
+        lines.append("| %s | 0 | - | 0 | 0 | - | %.1f | %s |" % (name, wall, note))
     lines += [
         "",
         "Ten clusters: ten emulator instances, an inventory group `cupi_clusters` with one host",
@@ -510,7 +528,11 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
         "`cupi_password`, `cupi_ca_path`), `-e cupi_hosts=cupi_clusters`, `forks: 10`; 25 clusters",
         "the same with `forks: 25`; requests are per cluster. This machine has %d CPUs: Ansible's"
         % (os.cpu_count() or 1),
-        "forks share them.",
+        "forks share them. \"Ansible alone\" is a play of as many `debug` tasks as the role runs, on",
+        "local hosts with nothing to reach: what Ansible itself takes for that many tasks and hosts",
+        "here (forking a worker per host and task, templating, results), a bound no role of that",
+        "many tasks goes under. When it is itself more than 3 times one host's time, the 25",
+        "clusters target cannot be met on this machine; more CPUs lower both.",
         "",
         "## The floor",
         "",
@@ -744,6 +766,11 @@ def main():
         m10, m10b = apply_twice(10, "cluster10", 10)
         m25, m25b = apply_twice(25, "cluster25", 25)
         ratio10, ratio25, ratio25b = m10["wall"] / m1["wall"], m25["wall"] / m1["wall"], m25b["wall"] / m1b["wall"]
+        # Ansible with nothing to do: the same number of tasks on 1 and on 25 hosts.
+        role_tasks = int(round(m1b["tasks"]))
+        alone1 = ansible_alone(runner, role_tasks, 1, os.path.join(workdir, "home-alone"))
+        alone25 = ansible_alone(runner, role_tasks, 25, os.path.join(workdir, "home-alone"))
+        args.alone = (role_tasks, alone1, alone25)
         scale += [
             ("1 cluster, first apply", m1, ""),
             ("1 cluster, re-apply", m1b, ""),
@@ -752,6 +779,9 @@ def main():
             ("25 clusters, first apply", m25, "%.1fx one cluster's time" % ratio25),
             ("25 clusters, re-apply", m25b, "%.1fx one cluster's time, %d writes" % (ratio25b, m25b["writes"])),
         ]
+        alone = [("Ansible alone, 1 host, %d tasks that do nothing" % role_tasks, alone1, ""),
+                 ("Ansible alone, 25 hosts, forks 25, %d tasks that do nothing" % role_tasks, alone25,
+                  "%.1fx one host's time" % (alone25 / alone1))]
 
         # -- floors, targets, report ------------------------------------------------------------
         floors = dict((s, floor(s, v, results[s]["role"]["tasks"], calib, args.latency_ms, args.auth_latency_ms,
@@ -782,15 +812,17 @@ def main():
             ("ten clusters well under ten times one cluster's time",
              "%.1f s vs %.1f s (%.1fx)" % (m10["wall"], m1["wall"], ratio10), ratio10 < 5),
             ("25 clusters (forks 25) under 3 times one cluster's time, first apply and re-apply",
-             "%.1f s vs %.1f s (%.1fx); %.1f s vs %.1f s (%.1fx)" % (
-                 m25["wall"], m1["wall"], ratio25, m25b["wall"], m1b["wall"], ratio25b),
+             "%.1f s vs %.1f s (%.1fx); %.1f s vs %.1f s (%.1fx); Ansible alone, the same %d tasks doing "
+             "nothing: %.1f s vs %.1f s (%.1fx)" % (
+                 m25["wall"], m1["wall"], ratio25, m25b["wall"], m1b["wall"], ratio25b, role_tasks, alone25, alone1,
+                 alone25 / alone1),
              ratio25 < 3 and ratio25b < 3),
         ]
         out_md = os.path.abspath(args.out)
         svg = os.path.splitext(out_md)[0] + ".svg"
         chart_rows = dict((s, dict(results[s], floor={"wall": floors[s]["seconds"]})) for s in results)
         svg_chart(chart_rows, svg)
-        write_report(out_md, results, floors, scale, calib, targets, args, time.time() - began)
+        write_report(out_md, results, floors, scale, calib, targets, args, time.time() - began, alone)
         log("wrote %s and %s" % (os.path.relpath(out_md, ROOT), os.path.relpath(svg, ROOT)))
         for scenario, rows in results.items():
             for impl, m in rows.items():
