@@ -30,7 +30,7 @@ GROUP_NAMES = ("cupi.telephony.cupi", "cupi")
 
 
 class CupiActionBase(ActionBase):
-    """Subclasses only name their module: ``module_name = 'phone_system'``."""
+    """Runs the module the task names; a subclass may name one: ``module_name = 'phone_system'``."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -39,8 +39,14 @@ class CupiActionBase(ActionBase):
     module_name = None
 
     def runner_class(self):
-        module = importlib.import_module("%s.%s" % (MODULES_PACKAGE, self.module_name))
-        return module.Runner
+        """The Runner of the module the task names (its action is routed here, meta/runtime.yml)."""
+        if self.module_name is None:
+            # The task's action as written (the resolved one is this plugin, after the routing).
+            self.module_name = self._task.action.rsplit(".", 1)[-1]
+        try:
+            return importlib.import_module("%s.%s" % (MODULES_PACKAGE, self.module_name)).Runner
+        except (ImportError, AttributeError):
+            return None
 
     def _task_environment(self):
         """The task's ``environment:`` keyword, so that CUPI_* set there reach the
@@ -68,6 +74,10 @@ class CupiActionBase(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         runner_cls = self.runner_class()
+        if runner_cls is None:
+            result.update(failed=True, msg="cupi.telephony has no module %s: this action plugin runs the "
+                          "collection's modules only" % self.module_name)
+            return result
         # The group's defaults reach every module: only connection options belong there. One
         # that is also a module's own option (a port group's ``host``) would silently become it.
         own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))
