@@ -51,7 +51,7 @@ def test_what_needs_a_reset(api, tel, server):
     url = f"/vmrest/portgroups/{pg}"
 
     def clear():
-        server.backend._objects["PortGroup"][pg]["_reset_status"] = 0
+        server.backend.object("PortGroup", pg)["_reset_status"] = 0
         assert tel.reset_status(pg) == "0"
 
     # no reset for other fields, nor for values that do not change

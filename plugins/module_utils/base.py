@@ -20,6 +20,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     check_connection,
     connection_argspec,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import SECRET
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     INTEGRATIONS,
@@ -63,9 +64,6 @@ def dependents_phrase(dependents):
     return ""
 
 
-SECRET = "(secret)"
-
-
 def difference(kind, name, action, parent=None, field=None, before=None, after=None, secret=False):
     """One difference between the server (``before``) and the task (``after``), as modules
     return it under ``differences``: one per changed field of an update, one per object
@@ -104,9 +102,6 @@ class CupiRunner:
     required_if = []
     required_one_of = []
     required_together = []
-    # What to tell the user when the server has no create for the object (404, 405, 501):
-    # a create the reference does not document (SIP certificates).
-    create_unsupported = None
 
     @classmethod
     def full_argument_spec(cls):
@@ -132,8 +127,7 @@ class CupiRunner:
         self.warnings = []
         self._client = None
         self._cache = {}
-        # The ids the server gave the children this task created, by their key.
-        self._created = {}
+        self._plans = []  # what this task sends (``apply``), for the result's ``requests``
 
     # -- running -------------------------------------------------------------
     def execute(self):
@@ -142,9 +136,15 @@ class CupiRunner:
         if errors:
             raise ModuleFailure("; ".join(errors))
         try:
-            return self.run()
+            result = self.run()
         except CupiError as exc:
-            raise ModuleFailure(str(exc), error=exc.to_dict())
+            raise ModuleFailure(str(exc), error=exc.to_dict(), requests=self.requests())
+        except ModuleFailure as exc:
+            exc.kwargs.setdefault("requests", self.requests())
+            raise
+        else:
+            result["requests"] = self.requests()
+            return result
         finally:
             if self._client is not None:
                 self._client.close()
@@ -378,82 +378,26 @@ class CupiRunner:
         sent = list(changed) + [o for o in resource.update_always if o not in changed and given.get(o) is not None]
         return self.payload(resource, dict((k, given[k]) for k in sent), False, label, parents)
 
-    # -- one object ------------------------------------------------------------
-    def ensure_object(self, resource, name, desired, state, result_key, parents=None,
-                      create_extra=None, required_on_create=(), dependents=None):
-        """Make the object called ``name`` present with ``desired`` options, or absent.
-
-        ``desired`` holds the module options (None = not given, never compared or
-        sent). ``create_extra`` is a callable giving more CUPI fields for the POST;
-        ``required_on_create`` lists the options a new object needs. ``dependents``
-        is a callable that, given the raw object about to be deleted, says what the
-        server deletes with it (a dict, or None): it goes in the result under
-        ``dependents`` and in ``msg``, in check mode as in a real run. Returns the
-        module result.
-        """
-        parents = parents or {}
-        current_raw = self.find(resource, name, **parents)
-        before = self.present(resource, current_raw) if current_raw else {}
-        label = "%s %s" % (resource.kind, name)
-
-        if state == "absent":
-            if not current_raw:
-                return self._result(False, "%s is absent" % label, result_key, {}, {}, {}, [])
-            gone = dependents(current_raw) if dependents else None  # read before it is deleted
-            if not self.check_mode:
-                self.client.delete(resource.object_path(current_raw["ObjectId"], **parents))
-            result = self._result(True, "%s deleted%s" % (label, dependents_phrase(gone or {})), result_key, {},
-                                  before, {}, [difference(resource.kind, name, "delete")])
-            if gone is not None:
-                result["dependents"] = gone
-            return result
-
-        given = dict((k, v) for k, v in desired.items() if v is not None)
-        if not current_raw:
-            missing = [o for o in required_on_create if given.get(o) is None]
-            if missing:
-                raise ModuleFailure("%s does not exist; to create it, set %s" % (label, ", ".join(missing)))
-            body = self.payload(resource, given, True, parents=parents)  # resolves references: errors now
-            if self.check_mode:
-                after = dict((k, v) for k, v in given.items() if not resource.by_option[k].secret)
-                after["object_id"] = None
+    # -- plans ---------------------------------------------------------------------------
+    def apply(self, plan):
+        """Send the plan's requests in order (none in check mode); returns the plan."""
+        self._plans.append(plan)
+        for step in plan if not self.check_mode else ():
+            if step.method == "POST":
+                step.created = self.create(step.path, step.root, step.body, step.find, step.known)
+            elif step.method == "DELETE":
+                self.client.delete(step.target())
+            elif step.body is None:
+                self.client.action(step.target())
             else:
-                body.update(create_extra() if create_extra else {})
-                try:
-                    object_id = self.create(
-                        resource.collection_path(**parents), resource.root, body,
-                        lambda: (self.find(resource, name, fresh=True, **parents) or {}).get("ObjectId"),
-                        resource.created_with)
-                except CupiError as exc:
-                    if self.create_unsupported and exc.status in (404, 405, 501):
-                        raise ModuleFailure("%s: %s (%s)" % (label, self.create_unsupported, exc), error=exc.to_dict())
-                    raise
-                for child in resource.created_empty:
-                    self.client.known(child.collection_path(**child.parents_of(parents, object_id)), child.root, [])
-                # Not read back (docs/decisions.md): what was sent, and the id the server gave.
-                after = self.present(resource, dict(body, ObjectId=object_id, **resource.created_with))
-            return self._result(True, "%s created" % label, result_key, after, {}, after,
-                                [difference(resource.kind, name, "create")])
+                self.client.update(step.target(), step.root, step.body)
+            step.sent = True
+        return plan
 
-        changed = resource.differences(before, given)
-        fixed = [k for k in changed if resource.by_option[k].create_only]
-        if fixed:
-            raise ModuleFailure("; ".join(
-                "%s of %s is %r and cannot be changed to %r; delete the %s and create it again"
-                % (k, label, before[k], given[k], resource.kind) for k in fixed))
-        changed += self.always_changed(resource, given)
-        if not changed:
-            return self._result(False, "%s is as requested" % label, result_key, before, before, before, [])
-        after = dict(before)
-        after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
-        if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
-            after["reset_status"] = "required"  # what the server will say (CUPI_FACTS)
-        body = self.update_payload(resource, given, changed, parents)
-        if not self.check_mode:
-            # Not read back (docs/decisions.md): the object as it was, with what was sent.
-            self.client.update(resource.object_path(current_raw["ObjectId"], **parents), resource.root, body)
-        return self._result(True, "%s updated (%s)" % (label, ", ".join(changed)), result_key, after, before, after,
-                            field_differences(resource, name, before, given, changed))
+    def requests(self):
+        """The requests of this task's plans, secrets masked: those sent, or in check mode
+        those it would send."""
+        return [s.shown() for plan in self._plans for s in plan if s.sent or self.check_mode]
 
     def always_changed(self, resource, given):
         """Secret options that are sent whenever given (``update_password: always``)."""
@@ -467,227 +411,6 @@ class CupiRunner:
             result["diff"] = {"before": before, "after": after}
         return result
 
-    # -- a list of children ------------------------------------------------------
-    def ensure_children(self, resource, parents, items, state, key_options, label,
-                        result_key, order_option=None, order_scope=(), recreate=False, spare=None,
-                        items_option="items", parent_label=None):
-        """Converge the children of one parent to ``items``.
-
-        merged: the listed items exist as given; replaced: exactly the listed items;
-        deleted: the listed items are gone (all of them when none are listed).
-        Items are matched on ``key_options``. With ``order_option`` (replaced
-        only), items that do not set it are put in list order, counted among the items
-        that share the ``order_scope`` options (servers of one type); see _order.
-        With ``update_password: always``, secret options (passwords) are sent, and
-        counted as a change, whenever they are given for an existing item. With
-        ``recreate`` (children the server cannot update, such as codecs) a changed child
-        is deleted and added again; ``spare(child)`` gives the body of a temporary child
-        that keeps the parent from having none meanwhile.
-        """
-        if any(v is None for v in parents.values()):
-            current_raw = []  # check mode, the parent would be created earlier in the run
-        else:
-            current_raw = self.client.list(resource.collection_path(**parents), resource.root)
-        current = [self.present(resource, r) for r in current_raw]
-        by_key = dict((self._item_key(c, key_options), c) for c in current)
-
-        wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in items]
-        wanted_keys = [self._item_key(w, key_options) for w in wanted]
-        list_order = bool(order_option and current and not any(order_option in c for c in current))
-        if list_order:
-            # The server does not show the order field (a codec's Preference is on no page of
-            # the reference): the list order is the order, and the field is neither compared
-            # nor sent.
-            wanted = [dict((k, v) for k, v in w.items() if k != order_option) for w in wanted]
-            order_option = None
-        if order_option and state == "replaced":
-            self._order(wanted, wanted_keys, by_key, order_option, order_scope)
-
-        creates, updates, deletes = [], [], []
-        if state == "deleted":
-            targets = set(wanted_keys) if items else set(by_key)
-            deletes = [c for c in current if self._item_key(c, key_options) in targets]
-        else:
-            for index, (given, key) in enumerate(zip(wanted, wanted_keys)):
-                label_of = "%s[%d]." % (items_option, index)
-                have = by_key.get(key)
-                if have is None:
-                    # Every body is built, and every name resolved, before the first write.
-                    creates.append((given, self.payload(resource, given, True, label_of, parents)))
-                    continue
-                changed = resource.differences(have, given) + self.always_changed(resource, given)
-                if changed:
-                    if recreate:
-                        body = self.payload(resource, dict(have, **given), True, label_of, parents)
-                    else:
-                        body = self.update_payload(resource, given, changed, parents, label_of)
-                    updates.append((have, given, changed, body))
-            if state == "replaced":
-                deletes = [c for c in current if self._item_key(c, key_options) not in wanted_keys]
-            if list_order and recreate and state == "replaced":
-                updates += self._out_of_order(resource, parents, current, wanted, wanted_keys, by_key, updates,
-                                              key_options, items_option)
-
-        changed = bool(creates or updates or deletes)
-        if changed and not self.check_mode:
-            # Add and update first, remove last: the parent never lacks a child it needs.
-            if recreate:
-                self._recreate(resource, parents, creates, updates, wanted_keys, len(current), spare, key_options)
-            else:
-                for given, body in creates:
-                    self.create_child(resource, parents, body, self._item_key(given, key_options), key_options)
-            for have, given, fields, body in ([] if recreate else updates):
-                self.client.update(resource.object_path(have["object_id"], **parents), resource.root, body)
-            for have in deletes:
-                self.client.delete(resource.object_path(have["object_id"], **parents))
-        # Not read back (docs/decisions.md): the children as the server lists them after
-        # these requests, with what was sent; in check mode, as they would be.
-        after = self._predict(resource, current, creates, updates, deletes,
-                              lambda item: self._item_key(item, key_options), wanted_keys if recreate else None)
-
-        msg = "%s: %d added, %d updated, %d removed" % (label, len(creates), len(updates), len(deletes))
-        if not changed:
-            msg = "%s: as requested" % label
-        result = {"changed": changed, "msg": msg, "before": current, "after": after, result_key: after,
-                  "differences": self._child_differences(resource, key_options, parent_label, current, wanted_keys,
-                                                         creates, updates, deletes)}
-        if self.diff_mode:
-            result["diff"] = {"before": {result_key: current}, "after": {result_key: after}}
-        return result
-
-    @staticmethod
-    def _child_differences(resource, key_options, parent, current, wanted_keys, creates, updates, deletes):
-        """``differences`` of a list of children: each child added or removed, each changed
-        field, and each child moved to another place in the list (``order``)."""
-        def name(item):
-            return " ".join(str(item.get(k, "")) for k in key_options)
-        result = [difference(resource.kind, name(given), "create", parent) for given, _body in creates]
-        for have, given, fields, _body in updates:
-            if fields:
-                result += field_differences(resource, name(have), have, given, fields, parent)
-            else:  # moved: deleted and added again in list order
-                key = CupiRunner._item_key(have, key_options)
-                result.append(difference(resource.kind, name(have), "update", parent, "order",
-                                         current.index(have) + 1, wanted_keys.index(key) + 1))
-        return result + [difference(resource.kind, name(have), "delete", parent) for have in deletes]
-
-    def create_child(self, resource, parents, body, key, key_options):
-        """POST a child; after a lost answer, the child with ``key`` may already be there."""
-        collection = resource.collection_path(**parents)
-
-        def find():
-            for row in self.client.list(collection, resource.root):
-                if self._item_key(self.present(resource, row), key_options) == key:
-                    return row.get("ObjectId")
-            return None
-        self._created[key] = self.create(collection, resource.root, body, find)
-        return self._created[key]
-
-    def _order(self, wanted, wanted_keys, by_key, option, scope):
-        """Give list order where the items leave ``option`` (precedence, preference)
-        unset: values rise along the list, within each ``scope``. An existing child
-        keeps its value while it already rises; others get the one after the last."""
-        last = {}
-        for given, key in zip(wanted, wanted_keys):
-            group = self._item_key(given, scope)
-            previous = last.get(group)
-            if given.get(option) is None:
-                have = by_key.get(key, {}).get(option)
-                if isinstance(have, int) and (previous is None or have > previous):
-                    given[option] = have
-                else:
-                    given[option] = 1 if previous is None else previous + 1
-            last[group] = given[option]
-
-    def _out_of_order(self, resource, parents, current, wanted, wanted_keys, by_key, updates, key_options,
-                      items_option):
-        """Children to add again so that the server's list order becomes the wanted order.
-
-        The children kept in place are the longest start of the wanted list that is already
-        the start of the server's list; every existing child after it is deleted and added
-        again (new ones are added in between, in list order)."""
-        listed = set(wanted_keys)
-        on_server = [k for k in (self._item_key(c, key_options) for c in current) if k in listed]
-        kept = 0
-        while kept < len(wanted_keys) and kept < len(on_server) and wanted_keys[kept] == on_server[kept]:
-            kept += 1
-        queued = set(id(have) for have, _g, _f, _b in updates)
-        moves = []
-        for index in range(kept, len(wanted_keys)):
-            have = by_key.get(wanted_keys[index])
-            if have is not None and id(have) not in queued:
-                body = self.payload(resource, dict(have, **wanted[index]), True, "%s[%d]." % (items_option, index),
-                                    parents)
-                moves.append((have, wanted[index], [], body))
-        return moves
-
-    def _recreate(self, resource, parents, creates, updates, wanted_keys, live, spare, key_options):
-        """Children that have no update on the server: new ones are added, changed ones
-        deleted and added again, in list order (the server lists children in the order they
-        were added), never leaving the parent with none (a spare child bridges the last one)."""
-        steps = [(None, self._item_key(given, key_options), body) for given, body in creates]
-        steps += [(have, self._item_key(have, key_options), body) for have, _given, _fields, body in updates]
-        steps.sort(key=lambda step: wanted_keys.index(step[1]) if step[1] in wanted_keys else len(wanted_keys))
-        for have, key, body in steps:
-            if have is None:
-                self.create_child(resource, parents, body, key, key_options)
-                live += 1
-                continue
-            bridge = None
-            stand_in = spare(have) if live <= 1 and spare is not None else None
-            if stand_in is not None:
-                bridge = self.create_child(resource, parents, self.payload(resource, stand_in, True, parents=parents),
-                                           self._item_key(stand_in, key_options), key_options)
-            self.client.delete(resource.object_path(have["object_id"], **parents))
-            self.create_child(resource, parents, body, key, key_options)
-            if bridge is not None:
-                self.client.delete(resource.object_path(bridge, **parents))
-
-    @staticmethod
-    def _item_key(item, key_options):
-        return tuple(str(item.get(k, "") or "").lower() for k in key_options)
-
-    def _predict(self, resource, current, creates, updates, deletes, key_of, recreated_in=None):
-        """The children as the server lists them after ``creates``, ``updates`` and
-        ``deletes``: updated ones in place, new ones at the end in the order they are added.
-        With ``recreated_in`` (the wanted keys, for children that are deleted and added
-        again), changed ones leave their place and join the new ones, in that order. A new
-        child shows what was sent and the id the server gave (None in check mode)."""
-        removed = set(id(c) for c in deletes)
-        patched = dict((id(have), (given, fields)) for have, given, fields, _body in updates)
-        after, added = [], [given for given, _body in creates]
-        for child in current:
-            if id(child) in removed:
-                continue
-            if id(child) in patched:
-                given, fields = patched[id(child)]
-                if recreated_in is not None:
-                    added.append(dict(child, **given))
-                    continue
-                child = dict(child)
-                child.update((f, given[f]) for f in fields if not resource.by_option[f].secret)
-            after.append(child)
-        if recreated_in is not None:
-            added.sort(key=lambda item: recreated_in.index(key_of(item)) if key_of(item) in recreated_in
-                       else len(recreated_in))
-        for given in added:
-            shown = dict((k, v) for k, v in given.items() if not getattr(resource.by_option.get(k), "secret", False))
-            shown["object_id"] = self._created.get(key_of(given))
-            after.append(shown)
-        return after
-
-    # -- checks shared by modules ---------------------------------------------------
-    @staticmethod
-    def duplicate_keys(items, key_options, option):
-        seen, errors = set(), []
-        for index, item in enumerate(items):
-            key = tuple(str(item.get(k) or "").lower() for k in key_options)
-            if key in seen:
-                errors.append("%s[%d]: %s is listed twice" % (
-                    option, index, "/".join(str(item.get(k)) for k in key_options)))
-            seen.add(key)
-        return errors
-
 
 def object_argspec(resource, key="name", update_password=False):
     """The options of a single-object module: the resource's fields, its key
@@ -697,87 +420,6 @@ def object_argspec(resource, key="name", update_password=False):
     if update_password:
         spec["update_password"] = dict(type="str", choices=["always", "on_create"], default="on_create")
     return spec
-
-
-class ObjectRunner(CupiRunner):
-    """A single-object module (present / absent), found by ``key_option``.
-
-    Subclasses declare ``resource``, ``result_key``, optionally ``key_option``,
-    ``required_on_create`` and ``create_extra()`` (more CUPI fields for the POST).
-    """
-
-    resource = None
-    key_option = "name"
-    result_key = None
-    required_on_create = ()
-
-    def check(self):
-        errors = self.resource.check(self.params)
-        if str(self.params[self.key_option]).strip() == "":
-            errors.insert(0, "%s must not be empty" % self.key_option)
-        return errors
-
-    def run(self):
-        desired = dict((f.option, self.params.get(f.option)) for f in self.resource.writable())
-        return self.ensure_object(self.resource, self.params[self.key_option], desired, self.params["state"],
-                                  self.result_key, create_extra=self.create_extra,
-                                  required_on_create=self.required_on_create, dependents=self.dependents)
-
-    def create_extra(self):
-        return {}
-
-    def dependents(self, current_raw):  # pylint: disable=unused-argument
-        """What the server deletes with the object (raw) that ``state: absent`` deletes,
-        for the result and ``msg``; None when nothing goes with it."""
-        return None
-
-
-class ChildListRunner(CupiRunner):
-    """A list module (merged / replaced / deleted) over the children of one parent.
-
-    Subclasses declare: ``resource``; the parent (``parent_option`` naming it,
-    ``parent_resource``, ``parent_key`` in the resource's path); ``items_option``;
-    ``key_options``; optionally ``order_option`` and ``order_scope``; ``result_key``;
-    ``label``, the start of ``msg``.
-    """
-
-    resource = None
-    parent_option = None
-    parent_resource = None
-    parent_key = None
-    items_option = None
-    key_options = ()
-    order_option = None
-    order_scope = ()
-    result_key = None
-    label = "%s"  # the msg prefix, with the parent's name
-    recreate = False  # the server has no update for these children: delete and add
-
-    def spare(self, child):  # pragma: no cover - only for recreate
-        """The options of a temporary child standing in for ``child`` (None: there is none)."""
-        return None
-
-    def check(self):
-        items = self.params[self.items_option]
-        errors = self.duplicate_keys(items, self.key_options, self.items_option)
-        for index, item in enumerate(items):
-            errors += self.resource.check(item, "%s[%d]." % (self.items_option, index))
-        return errors
-
-    def check_parent(self, parent):
-        """Refuse a parent (its raw object) whose children this module may not change."""
-
-    def run(self):
-        name = self.params[self.parent_option]
-        parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
-        if parents[self.parent_key] is not None:
-            # The list is read already; what was sent is enough (the integration).
-            self.check_parent(self.find(self.parent_resource, name, complete=False))
-        return self.ensure_children(
-            self.resource, parents, self.params[self.items_option], self.params["state"],
-            self.key_options, self.label % name, self.result_key, order_option=self.order_option,
-            order_scope=self.order_scope, recreate=self.recreate, spare=self.spare if self.recreate else None,
-            items_option=self.items_option, parent_label=object_label(self.parent_resource.kind, name))
 
 
 def argument_errors(validation, module_name):

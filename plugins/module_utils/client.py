@@ -415,40 +415,17 @@ class RunCache:
         match = OBJECT_PATH.match(path)
         written_to = path if method == "POST" or not match else match.group("collection")
         self._writes[written_to] = self._writes.get(written_to, 0) + 1
-        if method == "POST" and path != PORTS and created:
-            # What was sent, until the object is read back: a list with such a row is read
-            # again by whoever needs it (``get``), not served half known.
-            row = dict(self._fields(body), **(known or {}))
-            self._put_row(path, created, dict(row, ObjectId=created, **{PARTIAL: "1"}))
-        elif method == "POST" and path != PORTS:
-            self._drop(path)  # no id in the answer: what was made is not known
+        if method == "POST" and path == PORTS:
+            self._ports_added(path, body)
         elif method == "POST":
-            # The lists wait for a read of the group's ports (``put``), else are read again.
-            held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
-            if held:
-                group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
-                self._held[path] = (group_query, held, self._count(path))
-            number = str(body.get("NumberOfPorts", "")).strip()
-            self._count_ports(body.get("MediaPortGroupObjectId"), int(number) if number.isdigit() else None)
+            self._posted(path, body, created, known)
         elif method == "PUT" and path.endswith("/reset"):
             self._drop(PORT_GROUPS)
         elif method == "PUT" and match:
             fields = self._clean(self._fields(body))
             self._patch(match.group("collection"), match.group("id"), lambda row: row.update(fields))
         elif method == "DELETE" and match:
-            collection, object_id = match.group("collection"), match.group("id")
-            if collection == PORTS:
-                port = self._row(PORTS, object_id) or {}
-                self._count_ports(port.get("MediaPortGroupObjectId"), -1)
-            elif collection == PHONE_SYSTEMS:
-                self._drop(PORT_GROUPS, below=True)
-                self._drop(PORTS)
-            elif collection == PORT_GROUPS:
-                self._drop(PORTS)
-                self._drop(PHONE_SYSTEMS)
-            for key, _query in self._keys(collection):
-                self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
-            self._drop(path, below=True)
+            self._deleted(path, match.group("collection"), match.group("id"))
         else:
             self._drop(match.group("collection") if match else path, below=True)
         if "/portgroupservers" in path and path.startswith(PORT_GROUPS + "/"):
@@ -457,6 +434,40 @@ class RunCache:
             self._patch(PORT_GROUPS, group_id, lambda row: row.update(ResetStatusEnum="100")
                         if row.get("ResetStatusEnum") == "0" else None)
         self._save()
+
+    def _posted(self, path, body, created, known):
+        """A new object: what was sent, until the object is read back (a list with such a
+        row is served only to whoever takes it half known, ``get``)."""
+        if not created:
+            self._drop(path)  # no id in the answer: what was made is not known
+            return
+        row = dict(self._fields(body), **(known or {}))
+        self._put_row(path, created, dict(row, ObjectId=created, **{PARTIAL: "1"}))
+
+    def _ports_added(self, path, body):
+        """The lists of ports wait for a read of the group's ports (``put``), else are read
+        again; the group and its phone system count the new ports."""
+        held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
+        if held:
+            group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
+            self._held[path] = (group_query, held, self._count(path))
+        number = str(body.get("NumberOfPorts", "")).strip()
+        self._count_ports(body.get("MediaPortGroupObjectId"), int(number) if number.isdigit() else None)
+
+    def _deleted(self, path, collection, object_id):
+        """The row goes, with the lists under it and what the server deletes with it."""
+        if collection == PORTS:
+            port = self._row(PORTS, object_id) or {}
+            self._count_ports(port.get("MediaPortGroupObjectId"), -1)
+        elif collection == PHONE_SYSTEMS:
+            self._drop(PORT_GROUPS, below=True)
+            self._drop(PORTS)
+        elif collection == PORT_GROUPS:
+            self._drop(PORTS)
+            self._drop(PHONE_SYSTEMS)
+        for key, _query in self._keys(collection):
+            self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
+        self._drop(path, below=True)
 
     def _save(self):
         directory = os.path.dirname(self.path)
@@ -595,39 +606,16 @@ class CupiClient:
             raise
 
     def _send(self, method, path, url, params, data, headers):
+        """The request, again after a dropped connection or 503 (GET, PUT, DELETE) with
+        backoff, and once more with Basic authentication after an expired session (401)."""
         attempt = 0
         reauthenticated = False
         while True:
             attempt += 1
             use_basic = not self._has_session()
-            try:
-                self.stats["requests"] += 1
-                if use_basic:
-                    self.stats["basic_auth"] += 1
-                with warnings.catch_warnings():
-                    # validate_certs=false is warned about once per task, not per request.
-                    warnings.simplefilter("ignore")
-                    response = self.session.request(
-                        method, url, params=params, data=data, headers=headers,
-                        auth=(self.username, self._password) if use_basic else None,
-                        timeout=self.timeout, allow_redirects=False)
-            except requests.exceptions.SSLError as exc:
-                raise CupiError(
-                    "TLS verification of %s:%s failed: %s. Give the server's CA "
-                    "certificate with ca_path, or set validate_certs=false to skip "
-                    "verification (not recommended)" % (self.hostname, self.port, _reason(exc)),
-                    method=method, path=path)
-            except requests.exceptions.Timeout:
-                raise CupiError(
-                    "no answer from %s:%s within %s seconds (timeout)"
-                    % (self.hostname, self.port, self.timeout), method=method, path=path, retryable=True)
-            except requests.exceptions.ConnectionError as exc:
-                if method in RETRY_METHODS and attempt <= self.retries:
-                    self.backoff_sleep(attempt)
-                    continue
-                raise CupiError(
-                    "cannot connect to %s:%s: %s" % (self.hostname, self.port, _reason(exc)),
-                    method=method, path=path, retryable=True)
+            response = self._transport(method, path, url, params, data, headers, use_basic, attempt)
+            if response is None:
+                continue  # the connection dropped; the pause is over
             if response.status_code == 401 and not use_basic and not reauthenticated:
                 # The session expired: authenticate again, once.
                 self.session.cookies.clear()
@@ -642,6 +630,38 @@ class CupiClient:
                     self._save_session()
                 return response
             raise self._error(response, method, path)
+
+    def _transport(self, method, path, url, params, data, headers, use_basic, attempt):
+        """One request on the wire: the response, or None when the connection dropped and
+        the request may be sent again (after a pause); a clear CupiError otherwise."""
+        self.stats["requests"] += 1
+        if use_basic:
+            self.stats["basic_auth"] += 1
+        try:
+            with warnings.catch_warnings():
+                # validate_certs=false is warned about once per task, not per request.
+                warnings.simplefilter("ignore")
+                return self.session.request(
+                    method, url, params=params, data=data, headers=headers,
+                    auth=(self.username, self._password) if use_basic else None,
+                    timeout=self.timeout, allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise CupiError(
+                "TLS verification of %s:%s failed: %s. Give the server's CA "
+                "certificate with ca_path, or set validate_certs=false to skip "
+                "verification (not recommended)" % (self.hostname, self.port, _reason(exc)),
+                method=method, path=path)
+        except requests.exceptions.Timeout:
+            raise CupiError(
+                "no answer from %s:%s within %s seconds (timeout)"
+                % (self.hostname, self.port, self.timeout), method=method, path=path, retryable=True)
+        except requests.exceptions.ConnectionError as exc:
+            if method in RETRY_METHODS and attempt <= self.retries:
+                self.backoff_sleep(attempt)
+                return None
+            raise CupiError(
+                "cannot connect to %s:%s: %s" % (self.hostname, self.port, _reason(exc)),
+                method=method, path=path, retryable=True)
 
     def backoff_sleep(self, attempt):
         time.sleep(self.backoff * (2 ** (attempt - 1)))

@@ -127,6 +127,25 @@ msg:
   returned: always
   type: str
   sample: "AXL servers of CUCM-HQ: 1 added, 0 updated, 1 removed"
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /vmrest/phonesystems/4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e/axlservers
+      body:
+        MediaSwitchObjectId: "4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e"
+        MediaRemoteServiceEnum: "103"
+        HostOrIPAddress: "10.1.1.11"
+        Precedence: "2"
+        CcmAXLPassword: "(secret)"
+      why: "not on the server"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -175,7 +194,8 @@ axl_servers:
   elements: dict
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import primary_only
 

@@ -123,6 +123,21 @@ msg:
   returned: always
   type: str
   sample: phone system CUCM-HQ updated (call_loop_guard_time_ms)
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: PUT
+      path: /vmrest/phonesystems/4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e
+      body:
+        CallLoopGuardTimeMs: "1000"
+      why: "changed: call_loop_guard_time_ms"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -219,7 +234,8 @@ error:
     path: /vmrest/phonesystems/4fa8a3c8-44b5-4d57-9f09-1a4b0d8c0c3e
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
 
 

@@ -226,6 +226,21 @@ msg:
   returned: always
   type: str
   sample: port group CUCM-HQ-SIP updated (sip_security_profile, sip_certificate)
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: PUT
+      path: /vmrest/portgroups/0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55
+      body:
+        SipTransportProtocolEnum: "11"
+      why: "changed: sip_transport_protocol"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -287,7 +302,8 @@ dependents:
     port_count: 2
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error
 

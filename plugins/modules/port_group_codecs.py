@@ -92,6 +92,23 @@ msg:
   returned: always
   type: str
   sample: "codecs of port group CUCM-HQ-SIP: 1 added, 1 updated, 0 removed"
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /vmrest/portgroups/0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55/portgroupcodecs
+      body:
+        MediaPortGroupObjectId: "0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55"
+        RtpCodecDefObjectId: "3c0d2a7e-1b6f-4e2a-9d4c-5f8e7a6b1c20"
+        PreferredPacketSizeMs: "20"
+      why: "not on the server"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -135,7 +152,8 @@ port_group_codecs:
   elements: dict
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_CODEC, RTP_CODEC
 
 CODEC_OPTIONS = PORT_GROUP_CODEC.argspec(required=("name",))

@@ -87,6 +87,19 @@ msg:
   returned: always
   type: str
   sample: "reset 1 port group: CUCM-HQ-SIP"
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: PUT
+      path: /vmrest/portgroups/0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55/reset
+      why: "reset_status is required"
 reset:
   description: The names of the port groups a reset was sent to (or would be, in check mode).
   returned: always
@@ -113,6 +126,7 @@ port_groups:
 import time
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, plural, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 
 # The first look at a reset's progress, and how much longer each next wait is.
@@ -143,9 +157,13 @@ class Runner(CupiRunner):
         pending = [PORT_GROUP.name_of(g) for g in required if PORT_GROUP.name_of(g).lower() in leave]
         pending += [name for name in created if name.lower() in leave]
         planned = [name for name in created if name.lower() not in leave]
+        plan = Plan()
+        for group in to_reset:
+            plan.add("PUT", "%s/reset" % PORT_GROUP.object_path(group["ObjectId"]), why="reset_status is required")
+        for name in planned:
+            plan.add("PUT", "%s/%s/reset" % (PORT_GROUP.path, NEW), why="port group %s: new in this run" % name)
+        self.apply(plan)
         if not self.check_mode:
-            for group in to_reset:
-                self.client.action("%s/reset" % PORT_GROUP.object_path(group["ObjectId"]))
             # Those reset, and those already resetting; never those left pending.
             watched = [g for g in groups if g in to_reset or self.reset_status(g) == "in_progress"]
             fresh = self.wait_for(watched) if self.params["wait"] and watched else self.read(to_reset)

@@ -108,6 +108,19 @@ msg:
   returned: always
   type: str
   sample: "servers of port group CUCM-HQ-SIP: 1 added, 0 updated, 0 removed"
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: DELETE
+      path: /vmrest/portgroups/0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55/portgroupservers/8a1d2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b
+      why: "not in servers"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -155,7 +168,8 @@ port_group_servers:
   elements: dict
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ChildListRunner, ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
 
 SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))

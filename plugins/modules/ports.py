@@ -157,6 +157,23 @@ msg:
   returned: always
   type: str
   sample: "ports of port group CUCM-HQ-SIP: 4 added, 0 removed, 2 updated"
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /vmrest/ports
+      body:
+        MediaPortGroupObjectId: "0f4c6e1e-1c1a-4f4e-9c47-3a0b8e1d2c55"
+        NumberOfPorts: "2"
+        VmsServerObjectId: "b1f0c3d2-8e7a-4c5b-9d6e-0a1b2c3d4e5f"
+      why: "add 2 ports"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would
@@ -211,6 +228,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     port_count,
     run_module,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, override_errors, port_numbers
 
@@ -255,11 +273,10 @@ class Runner(CupiRunner):
             removes, adds, updates = self.plan(current, wanted)
         changed = bool(removes or adds or updates)
         predicted = self.predict(current, removes, adds, updates, wanted[0])
-        if changed and not self.check_mode:
-            self.apply(group, len(current), removes, adds, updates, wanted)
-            after = self.ports(group)
-        else:
-            after = predicted
+        if changed:
+            self.converge(group, len(current), removes, adds, updates, wanted)
+        # The new ports are read (one query): one POST adds them all and answers no id of each.
+        after = self.ports(group) if changed and not self.check_mode else predicted
         msg = "ports of port group %s: %d added, %d removed, %d updated" % (
             name, adds, len(removes), len([u for u in updates if u[0].get("object_id")]))
         result = dict(changed=changed, msg=msg if changed else "ports of port group %s: as requested" % name,
@@ -313,33 +330,54 @@ class Runner(CupiRunner):
         last = max([p["number"] or 0 for p in keep] or [0])
         return [dict(base, name=None, number=last + 1 + i, object_id=None) for i in range(adds)]
 
-    def apply(self, group, present, removes, adds, updates, wanted):
-        base, special = wanted
-        expected = present - len(removes) + adds
-        for port in removes:  # highest number first
-            self.client.delete(PORT.object_path(port["object_id"]))
+    def converge(self, group, present, removes, adds, updates, wanted):
+        """Remove (highest number first), update, add; then update the new ports an override
+        names, once their ids are known (in check mode, as new ports)."""
+        plan = Plan()
+        for port in removes:
+            plan.add("DELETE", PORT.object_path(port["object_id"]), why="port %s: beyond count" % port["number"])
         for port, fields, want in updates:
             if port["object_id"]:
-                self.update(port, fields, want)
+                self.plan_update(plan, port, fields, want)
         if adds:
-            body = self.payload(PORT, base, True, parents=dict(port_group_id=group["ObjectId"]))
-            body.update({PORT_ADD_COUNT: str(adds)})
-            vms = PORT.by_option["vms_server"].cupi
-            if vms not in body and PORT_GROUP.value(group, "integration") in VMS_SERVER_NEEDED:
-                body[vms] = self.first_vms_server()
-            # After a lost answer the ports may be there already: count before sending again.
-            self.create(PORT.path, PORT.root, body,
-                        lambda: "added" if len(self.ports(group)) >= expected else None)
-            known = set(p["object_id"] for p in removes) | set(p["object_id"] for p, _f, _w in updates)
-            for port in self.ports(group) if any(not p["object_id"] for p, _f, _w in updates) else []:
-                want = special.get(port["number"], base)
-                fields = [] if port["object_id"] in known else PORT.differences(port, want)
-                if fields:  # a new port an override names
-                    self.update(port, fields, want)
+            self.plan_add(plan, group, present - len(removes) + adds, adds, wanted[0])
+        self.apply(plan)
+        if adds and any(not p["object_id"] for p, _f, _w in updates):
+            self.apply(self.plan_new_overrides(group, removes, updates, wanted))
 
-    def update(self, port, fields, want):
+    def plan_update(self, plan, port, fields, want):
         body = self.payload(PORT, dict((f, want[f]) for f in fields), creating=False)
-        self.client.update(PORT.object_path(port["object_id"]), PORT.root, body)
+        plan.add("PUT", PORT.object_path(port["object_id"]) if port["object_id"] else PORT.path + "/" + NEW,
+                 body=body, root=PORT.root, why="port %s: changed %s" % (port["number"], ", ".join(fields)))
+
+    def plan_add(self, plan, group, expected, adds, base):
+        """One POST for all the new ports, with the settings every port takes. After a lost
+        answer the ports may be there already: they are counted before it is sent again."""
+        group_id = group["ObjectId"] if group else None
+        body = self.payload(PORT, base, True, parents=dict(port_group_id=group_id or NEW))
+        body.update({PORT_ADD_COUNT: str(adds)})
+        vms = PORT.by_option["vms_server"].cupi
+        if vms not in body and (group is None or PORT_GROUP.value(group, "integration") in VMS_SERVER_NEEDED):
+            body[vms] = self.first_vms_server()
+        plan.add("POST", PORT.path, body=body, root=PORT.root, why="add %d ports" % adds,
+                 find=lambda: "added" if len(self.ports(group)) >= expected else None)
+
+    def plan_new_overrides(self, group, removes, updates, wanted):
+        """The updates of the new ports an override names: by id once they are read."""
+        base, special = wanted
+        plan = Plan()
+        if self.check_mode:
+            for port, fields, want in updates:
+                if not port["object_id"]:
+                    self.plan_update(plan, port, fields, want)
+            return plan
+        known = set(p["object_id"] for p in removes) | set(p["object_id"] for p, _f, _w in updates)
+        for port in self.ports(group):
+            want = special.get(port["number"], base)
+            fields = [] if port["object_id"] in known else PORT.differences(port, want)
+            if fields:  # a new port an override names
+                self.plan_update(plan, port, fields, want)
+        return plan
 
     def first_vms_server(self):
         servers = self.list_objects(VMS_SERVER)

@@ -70,6 +70,22 @@ msg:
   returned: always
   type: str
   sample: SIP certificate cuc-sip created
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /vmrest/sipcertificates
+      body:
+        DisplayName: "CUC-SIP-TLS"
+        SubjectName: "cuc.example.com"
+      why: "SIP certificate CUC-SIP-TLS does not exist"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -102,7 +118,8 @@ sip_certificate:
     object_id: 2654ba6a-ae1a-4935-a8cc-c1cf7199f695
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_CERTIFICATE
 
 

@@ -62,6 +62,22 @@ msg:
   returned: always
   type: str
   sample: SIP security profile 5061 created
+requests:
+  description:
+    - The requests the task sent, in order, or in check mode those it would send; on a failure, those
+      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      and C(why). Secrets (passwords, the private key) show as V((secret)).
+    - In check mode the id of an object that does not exist yet shows as V((new)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - method: POST
+      path: /vmrest/sipsecurityprofiles
+      body:
+        Port: "5063"
+        DoTLS: "true"
+      why: "SIP security profile 5063 does not exist"
 differences:
   description:
     - What differs between the server and the task (what changed, or in check mode what would change);
@@ -94,7 +110,8 @@ sip_security_profile:
     object_id: 61dc7bd7-06a4-4e64-8104-ea9694390358
 """
 
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ObjectRunner, object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
+from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import SIP_SECURITY_PROFILE
 
 

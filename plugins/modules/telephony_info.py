@@ -79,6 +79,14 @@ msg:
   returned: always
   type: str
   sample: "read phone_systems (2), vms_servers (1)"
+requests:
+  description:
+    - Always empty - this module only reads. Every module of the collection returns the requests it
+      sent under this key.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
 phone_systems:
   description: The phone systems, with the options of M(cupi.telephony.phone_system).
   returned: when gathered

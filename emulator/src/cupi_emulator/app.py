@@ -202,130 +202,175 @@ def _drop_connection(when):
 
 
 def create_app(context: EmulatorContext) -> Flask:
+    """The emulator's Flask app for ``context``: the /vmrest routes with their request hooks
+    and error handlers, and the admin endpoints under /__emulator__."""
     app = Flask("cupi_emulator")
     app.extensions["cupi"] = context
+    register_request_hooks(app, context)
+    register_error_handlers(app)
+    register_admin(app, context)
+    urls.register(app)
+    return app
 
-    @app.before_request
-    def authenticate():
-        if not _is_vmrest(request.path):
-            return None
-        g.started = time.time()
-        g.new_session_user = None
-        g.faults = []
-        g.drop_after = False
-        delay_ms = 0
-        # Faults apply when the request arrives, before it queues for a worker slot.
-        for kind, ms in context.faults.take(request.method, request.path):
-            g.faults.append(kind)
-            if kind == "expire_sessions":
-                context.sessions.clear()
-            elif kind == "delay":
-                delay_ms += ms
-            elif kind == "drop_after":
-                g.drop_after = True
-            elif kind == "status_503":
-                g.auth = _auth_kind(context)
-                return _busy("Service Unavailable: the server is busy, try again later")
-            elif kind == "drop_before":
-                g.auth = _auth_kind(context)
-                g.dropped = True
-                _drop_connection("before")
-                return Response(status=503)  # never sent
-        # At most max_concurrent requests are worked on; the others wait for a slot.
-        if not context.slots.acquire(context.queue_timeout_ms / 1000.0):
-            g.auth = _auth_kind(context)
-            return _busy("Service Unavailable: the server is busy (too many requests in "
-                         "progress), try again later")
-        g.slot = True
-        # Latencies and delays are spent while holding the slot, like a busy worker.
-        if context.latency_ms:
-            time.sleep(context.latency_ms / 1000.0)
-        if delay_ms:
-            time.sleep(delay_ms / 1000.0)
-        user = context.sessions.user_for(request.cookies)
-        if user is not None:
-            g.auth = "session"
-            return None
-        creds = request.authorization
-        if creds is None or creds.type != "basic":
-            g.auth = "none"
-            return _unauthorized()
-        g.auth = "basic"
-        if not context.throttle.allow():
-            return _busy("Service Unavailable: too many Basic authentications; reuse the session "
-                         "cookie (JSESSIONIDSSO)")
-        if context.auth_latency_ms:
-            time.sleep(context.auth_latency_ms / 1000.0)
-        if not context.check_password(creds.username, creds.password):
-            return _unauthorized()
-        g.new_session_user = creds.username
-        return None
 
-    @app.after_request
-    def finish(resp):
-        if not _is_vmrest(request.path) or not hasattr(g, "auth"):
-            return resp
-        dropped = g.get("dropped", False)
-        if g.get("drop_after"):
-            _drop_connection("after")  # the change (if any) is committed; the answer is lost
-            dropped = True
-        if g.get("new_session_user") and resp.status_code != 401 and not dropped:
-            for name, value in context.sessions.new_session(g.new_session_user).items():
-                resp.set_cookie(name, value, path="/vmrest/" if name == "JSESSIONID" else "/",
-                                secure=context.tls, httponly=True)
-        entry = dict(
-            method=request.method,
-            path=request.path,
-            query=request.query_string.decode("latin-1"),
-            status=None if dropped else resp.status_code,
-            auth=g.auth,
-            time=g.started,
-        )
-        entry["body"] = _logged_body()
-        if g.get("faults"):
-            entry["faults"] = list(g.faults)
-        context.log.add(**entry)
-        return resp
+# ---- around every /vmrest request ---------------------------------------------------------
+
+def register_request_hooks(app, context):
+    """Before a /vmrest request: faults, a worker slot, latency, authentication. After it:
+    the session cookies and the request log. At its end: the worker slot is released."""
+    app.before_request(lambda: _start_request(context))
+    app.after_request(lambda resp: _finish_request(context, resp))
 
     @app.teardown_request
     def release_slot(exc):
         if g.pop("slot", False):
             context.slots.release()
 
-    @app.errorhandler(CupiError)
-    def on_cupi_error(exc):
-        return responses.cupi_error_response(exc)
 
-    @app.errorhandler(HTTPException)
-    def on_http_error(exc):
-        if not _is_vmrest(request.path):
-            return exc
-        headers = {}
-        if exc.code == 405:
-            allowed = exc.valid_methods or []
-            headers["Allow"] = ", ".join(allowed)
-            return responses.error_response(
-                "METHOD_NOT_ALLOWED", f"Method {request.method} is not allowed on {request.path}",
-                405, headers)
-        if exc.code == 404:
-            return responses.error_response("NOT_FOUND", f"No resource at {request.path}", 404)
-        return responses.error_response(exc.name.upper().replace(" ", "_"), exc.description or exc.name,
-                                        exc.code or 500)
+def _start_request(context):
+    """Run the request's faults, wait for a worker slot, spend the latencies and
+    authenticate. A response ends the request here; None lets it through."""
+    if not _is_vmrest(request.path):
+        return None
+    g.started = time.time()
+    g.new_session_user = None
+    g.faults = []
+    g.drop_after = False
+    answer, delay_ms = _apply_faults(context)
+    if answer is not None:
+        return answer
+    # At most max_concurrent requests are worked on; the others wait for a slot.
+    if not context.slots.acquire(context.queue_timeout_ms / 1000.0):
+        g.auth = _auth_kind(context)
+        return _busy("Service Unavailable: the server is busy (too many requests in "
+                     "progress), try again later")
+    g.slot = True
+    # Latencies and delays are spent while holding the slot, like a busy worker.
+    if context.latency_ms:
+        time.sleep(context.latency_ms / 1000.0)
+    if delay_ms:
+        time.sleep(delay_ms / 1000.0)
+    return _authenticate(context)
+
+
+def _apply_faults(context):
+    """The faults injected for this request, applied when it arrives (before it queues for a
+    worker slot): (the answer that ends it or None, the delay in ms to add)."""
+    delay_ms = 0
+    for kind, ms in context.faults.take(request.method, request.path):
+        g.faults.append(kind)
+        if kind == "expire_sessions":
+            context.sessions.clear()
+        elif kind == "delay":
+            delay_ms += ms
+        elif kind == "drop_after":
+            g.drop_after = True
+        elif kind == "status_503":
+            g.auth = _auth_kind(context)
+            return _busy("Service Unavailable: the server is busy, try again later"), delay_ms
+        elif kind == "drop_before":
+            g.auth = _auth_kind(context)
+            g.dropped = True
+            _drop_connection("before")
+            return Response(status=503), delay_ms  # never sent
+    return None, delay_ms
+
+
+def _authenticate(context):
+    """A session cookie, or Basic credentials (throttled, with the authentication latency):
+    None when the request may go on, else the answer (401 or 503)."""
+    user = context.sessions.user_for(request.cookies)
+    if user is not None:
+        g.auth = "session"
+        return None
+    creds = request.authorization
+    if creds is None or creds.type != "basic":
+        g.auth = "none"
+        return _unauthorized()
+    g.auth = "basic"
+    if not context.throttle.allow():
+        return _busy("Service Unavailable: too many Basic authentications; reuse the session "
+                     "cookie (JSESSIONIDSSO)")
+    if context.auth_latency_ms:
+        time.sleep(context.auth_latency_ms / 1000.0)
+    if not context.check_password(creds.username, creds.password):
+        return _unauthorized()
+    g.new_session_user = creds.username
+    return None
+
+
+def _finish_request(context, resp):
+    """Drop the connection if a fault says so, set the cookies of a new session and log the
+    request."""
+    if not _is_vmrest(request.path) or not hasattr(g, "auth"):
+        return resp
+    dropped = g.get("dropped", False)
+    if g.get("drop_after"):
+        _drop_connection("after")  # the change (if any) is committed; the answer is lost
+        dropped = True
+    if g.get("new_session_user") and resp.status_code != 401 and not dropped:
+        for name, value in context.sessions.new_session(g.new_session_user).items():
+            resp.set_cookie(name, value, path="/vmrest/" if name == "JSESSIONID" else "/",
+                            secure=context.tls, httponly=True)
+    entry = dict(
+        method=request.method,
+        path=request.path,
+        query=request.query_string.decode("latin-1"),
+        status=None if dropped else resp.status_code,
+        auth=g.auth,
+        time=g.started,
+    )
+    entry["body"] = _logged_body()
+    if g.get("faults"):
+        entry["faults"] = list(g.faults)
+    context.log.add(**entry)
+    return resp
+
+
+# ---- errors ------------------------------------------------------------------------------
+
+def register_error_handlers(app):
+    """CUPI errors as ErrorDetails; HTTP errors on /vmrest too (405 with Allow, 404); an
+    unexpected exception as a 500 INTERNAL_ERROR."""
+    app.register_error_handler(CupiError, responses.cupi_error_response)
+    app.register_error_handler(HTTPException, _http_error)
 
     @app.errorhandler(Exception)
     def on_crash(exc):  # pragma: no cover - a bug in the emulator
         app.logger.exception("unhandled error")
         return responses.error_response("INTERNAL_ERROR", f"{type(exc).__name__}: {exc}", 500)
 
-    register_admin(app, context)
-    urls.register(app)
-    return app
 
+def _http_error(exc):
+    if not _is_vmrest(request.path):
+        return exc
+    headers = {}
+    if exc.code == 405:
+        allowed = exc.valid_methods or []
+        headers["Allow"] = ", ".join(allowed)
+        return responses.error_response(
+            "METHOD_NOT_ALLOWED", f"Method {request.method} is not allowed on {request.path}",
+            405, headers)
+    if exc.code == 404:
+        return responses.error_response("NOT_FOUND", f"No resource at {request.path}", 404)
+    return responses.error_response(exc.name.upper().replace(" ", "_"), exc.description or exc.name,
+                                    exc.code or 500)
+
+
+# ---- the admin endpoints (/__emulator__) ----------------------------------------------------
 
 def register_admin(app, context):
-    def admin_error(message, status):
-        return jsonify({"error": message}), status
+    """The admin endpoints: health, request log, reset, config, faults and test data."""
+    _register_admin_state(app, context)
+    _register_admin_faults(app, context)
+    _register_admin_data(app, context)
 
+
+def _admin_error(message, status):
+    return jsonify({"error": message}), status
+
+
+def _register_admin_state(app, context):
     @app.get(f"{ADMIN}/health")
     def health():
         return jsonify({"status": "ok"})
@@ -342,6 +387,18 @@ def register_admin(app, context):
         context.reset()
         return Response(status=204)
 
+    @app.route(f"{ADMIN}/config", methods=["GET", "POST"])
+    def config():
+        if request.method == "GET":
+            return jsonify(context.config())
+        data = request.get_json(silent=True, force=True)
+        try:
+            return jsonify(context.configure(data))
+        except ValueError as exc:
+            return _admin_error(str(exc), 400)
+
+
+def _register_admin_faults(app, context):
     @app.route(f"{ADMIN}/faults", methods=["GET", "POST", "DELETE"])
     def faults():
         if request.method == "DELETE":
@@ -353,46 +410,39 @@ def register_admin(app, context):
         try:
             added = context.faults.add(data)
         except FaultError as exc:
-            return admin_error(str(exc), 400)
+            return _admin_error(str(exc), 400)
         return jsonify(added), 201
 
     @app.delete(f"{ADMIN}/faults/<int:fault_id>")
     def remove_fault(fault_id):
         if not context.faults.remove(fault_id):
-            return admin_error(f"no active fault {fault_id}", 404)
+            return _admin_error(f"no active fault {fault_id}", 404)
         return Response(status=204)
 
-    @app.route(f"{ADMIN}/config", methods=["GET", "POST"])
-    def config():
-        if request.method == "GET":
-            return jsonify(context.config())
-        data = request.get_json(silent=True, force=True)
-        try:
-            return jsonify(context.configure(data))
-        except ValueError as exc:
-            return admin_error(str(exc), 400)
 
+# admin JSON key -> the association's CUPI field
+ASSOCIATION_COUNTS = (("num_notification_device", "numNotificationDevice"),
+                      ("num_notification_mwi", "numNotificationMWI"),
+                      ("num_primary_call_handler", "numPrimaryCallHandler"))
+
+
+def _register_admin_data(app, context):
     @app.post(f"{ADMIN}/associations")
     def seed_association():
         data = request.get_json(silent=True, force=True)
         if not isinstance(data, dict):
-            return admin_error("a JSON object is expected", 400)
+            return _admin_error("a JSON object is expected", 400)
         for key in ("phone_system", "alias"):
             if not data.get(key):
-                return admin_error(f"'{key}' is required", 400)
-        counts = {}
-        for key, field in (("num_notification_device", "numNotificationDevice"),
-                           ("num_notification_mwi", "numNotificationMWI"),
-                           ("num_primary_call_handler", "numPrimaryCallHandler")):
-            if key in data:
-                counts[field] = data[key]
+                return _admin_error(f"'{key}' is required", 400)
+        counts = {field: data[key] for key, field in ASSOCIATION_COUNTS if key in data}
         try:
             view = context.backend.seed_association(
                 data["phone_system"], data["alias"], data.get("display_name", ""), **counts)
         except NotFound as exc:
-            return admin_error(exc.message, 404)
+            return _admin_error(exc.message, 404)
         except InvalidParameter as exc:
-            return admin_error(exc.message, 400)
+            return _admin_error(exc.message, 400)
         return jsonify({k: responses.serialize.wire(v) for k, v in view.items()}), 201
 
     @app.get(f"{ADMIN}/secrets/axlservers/<axl_id>")
@@ -400,4 +450,4 @@ def register_admin(app, context):
         try:
             return jsonify({"password": context.backend.axl_password(axl_id)})
         except NotFound as exc:
-            return admin_error(exc.message, 404)
+            return _admin_error(exc.message, 404)

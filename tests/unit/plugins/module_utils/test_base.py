@@ -181,5 +181,6 @@ def test_telephony_info_subsets_and_filter(connection, emulator):
     assert result["vms_servers"][0]["object_id"]
 
     result = run(telephony_info, connection, gather_subset=["phone_systems"], phone_systems=["branch"])
-    assert set(result) == {"changed", "msg", "phone_systems"}
+    assert set(result) == {"changed", "msg", "phone_systems", "requests"}
+    assert result["requests"] == []  # it only reads
     assert [p["name"] for p in result["phone_systems"]] == ["Branch"]

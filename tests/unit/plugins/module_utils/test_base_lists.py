@@ -11,13 +11,20 @@ import copy
 import pytest
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import (
-    CupiRunner,
     dependents_phrase,
     difference,
     field_differences,
     plural,
     port_count,
     shown,
+)
+from ansible_collections.cupi.telephony.plugins.module_utils.children import (
+    Changes,
+    child_differences,
+    duplicate_keys,
+    item_key,
+    order,
+    predict,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     AXL_SERVER,
@@ -28,17 +35,13 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
 SERVER_KEY = ("type", "host")
 
 
-def runner():
-    return CupiRunner(params={}, check_mode=True)
-
-
 def diff(kind, name, action, parent=None, fld=None, before=None, after=None):
     label = name and "%s %s" % (kind, name) or kind
     return {"object": "%s of %s" % (label, parent) if parent else label, "kind": kind, "name": name,
             "parent": parent, "action": action, "field": fld, "before": before, "after": after}
 
 
-# _order ----------------------------------------------------------------------------------------
+# order ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("wanted, current, key_options, scope, expected", [
     ([{"host": "a"}, {"host": "b"}, {"host": "c"}], [], ("host",), (), [1, 2, 3]),
@@ -67,9 +70,9 @@ def diff(kind, name, action, parent=None, fld=None, before=None, after=None):
         "existing non-number: next", "existing without value", "given value raises the bar",
         "scopes per server type", "existing value per scope", "one scope for all"])
 def test_order(wanted, current, key_options, scope, expected):
-    keys = [CupiRunner._item_key(w, key_options) for w in wanted]
-    by_key = dict((CupiRunner._item_key(c, key_options), c) for c in current)
-    runner()._order(wanted, keys, by_key, "precedence", scope)
+    keys = [item_key(w, key_options) for w in wanted]
+    by_key = dict((item_key(c, key_options), c) for c in current)
+    order(wanted, keys, by_key, "precedence", scope)
     assert [w["precedence"] for w in wanted] == expected
 
 
@@ -77,7 +80,7 @@ def test_order_leaves_the_server_objects_alone():
     current = [{"host": "a", "precedence": 3}]
     before = copy.deepcopy(current)
     wanted = [{"host": "b"}, {"host": "a"}]
-    runner()._order(wanted, [("b",), ("a",)], {("a",): current[0]}, "precedence", ())
+    order(wanted, [("b",), ("a",)], {("a",): current[0]}, "precedence", ())
     assert wanted == [{"host": "b", "precedence": 1}, {"host": "a", "precedence": 3}]
     assert current == before
 
@@ -85,11 +88,11 @@ def test_order_leaves_the_server_objects_alone():
 def test_order_other_option():
     wanted = [{"name": "G.729"}, {"name": "G.711 mu-law", "preference": 4}, {"name": "iLBC"}]
     keys = [("g.729",), ("g.711 mu-law",), ("ilbc",)]
-    runner()._order(wanted, keys, {}, "preference", ())
+    order(wanted, keys, {}, "preference", ())
     assert [w["preference"] for w in wanted] == [1, 4, 5]
 
 
-# _predict --------------------------------------------------------------------------------------
+# predict --------------------------------------------------------------------------------------
 
 def axl(host, **values):
     return dict(host=host, object_id="id-" + host, **values)
@@ -99,8 +102,11 @@ def by_host(item):
     return (item["host"],)
 
 
-def sent(creates):
-    return [(given, {}) for given in creates]
+def changes(current, creates=(), updates=(), deletes=(), wanted_keys=()):
+    found = Changes(current, list(wanted_keys))
+    found.creates = [(given, {}) for given in creates]
+    found.updates, found.deletes = list(updates), list(deletes)
+    return found
 
 
 def test_predict_deletes_updates_creates():
@@ -109,7 +115,7 @@ def test_predict_deletes_updates_creates():
     before = copy.deepcopy(current)
     updates = [(a, {"host": "a", "port": 443, "password": "new", "username": "axl"}, ["port", "password"], {})]
     creates = [{"host": "d", "password": "pw", "port": 8443}]
-    after = runner()._predict(AXL_SERVER, current, sent(creates), updates, [b], by_host)
+    after = predict(AXL_SERVER, changes(current, creates, updates, [b]), by_host)
     assert after == [
         {"host": "a", "object_id": "id-a", "port": 443, "username": "axl"},
         {"host": "c", "object_id": "id-c", "precedence": 2},
@@ -126,30 +132,28 @@ def test_predict_deletes_updates_creates():
 ], ids=["nothing", "every one deleted", "create after the kept", "creates in list order"])
 def test_predict_order(creates, updates, deletes, expected):
     current = [axl("a"), axl("b")]
-    after = runner()._predict(AXL_SERVER, current, sent(creates), updates, [current[i] for i in deletes], by_host)
+    after = predict(AXL_SERVER, changes(current, creates, updates, [current[i] for i in deletes]), by_host)
     assert [c["host"] for c in after] == expected
 
 
 def test_predict_update_with_only_a_secret_shows_no_change():
     a = axl("a", port=8443)
-    after = runner()._predict(AXL_SERVER, [a], [], [(a, {"host": "a", "password": "new"}, ["password"], {})], [],
-                              by_host)
+    after = predict(AXL_SERVER, changes([a], updates=[(a, {"host": "a", "password": "new"}, ["password"], {})]),
+                    by_host)
     assert after == [{"host": "a", "object_id": "id-a", "port": 8443}]
 
 
 def test_predict_sets_only_the_changed_fields():
     have = {"type": "cucm", "host": "a", "port": 2000, "precedence": 1, "object_id": "s1"}
     given = {"type": "cucm", "host": "a", "port": 2000, "precedence": 2}
-    after = runner()._predict(PORT_GROUP_SERVER, [have], [], [(have, given, ["precedence"], {})], [],
-                              lambda item: (item["type"], item["host"]))
+    after = predict(PORT_GROUP_SERVER, changes([have], updates=[(have, given, ["precedence"], {})]),
+                    lambda item: (item["type"], item["host"]))
     assert after == [{"type": "cucm", "host": "a", "port": 2000, "precedence": 2, "object_id": "s1"}]
 
 
 def test_predict_shows_the_ids_the_server_gave():
     """After a real run, a new child carries the id its POST answered."""
-    r = runner()
-    r._created[("d",)] = "id-new"
-    after = r._predict(AXL_SERVER, [axl("a")], sent([{"host": "d"}]), [], [], by_host)
+    after = predict(AXL_SERVER, changes([axl("a")], [{"host": "d"}]), by_host, ids={("d",): "id-new"})
     assert after == [{"host": "a", "object_id": "id-a"}, {"host": "d", "object_id": "id-new"}]
 
 
@@ -165,12 +169,12 @@ def test_predict_recreated_children_join_the_new_ones_in_wanted_order(wanted, ch
     them after the ones left alone, in the order they are added (the wanted order)."""
     current = [axl("a"), axl("b"), axl("c")]
     updates = [(c, {"host": c["host"]}, [], {}) for c in current if c["host"] in changed]
-    after = runner()._predict(AXL_SERVER, current, sent([{"host": h} for h in creates]), updates, [], by_host,
-                              [(h,) for h in wanted])
+    after = predict(AXL_SERVER, changes(current, [{"host": h} for h in creates], updates,
+                                        wanted_keys=[(h,) for h in wanted]), by_host, recreated=True)
     assert [c["host"] for c in after] == expected
 
 
-# _item_key, duplicate_keys ---------------------------------------------------------------------
+# item_key, duplicate_keys ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("item, key_options, expected", [
     ({"type": "CUCM", "host": "10.1.1.10"}, SERVER_KEY, ("cucm", "10.1.1.10")),
@@ -182,7 +186,7 @@ def test_predict_recreated_children_join_the_new_ones_in_wanted_order(wanted, ch
     ({}, (), ()),
 ], ids=["lower-cased", "other options ignored", "missing", "None", "one option", "number as text", "no key"])
 def test_item_key(item, key_options, expected):
-    assert CupiRunner._item_key(item, key_options) == expected
+    assert item_key(item, key_options) == expected
 
 
 @pytest.mark.parametrize("items, key_options, option, expected", [
@@ -200,7 +204,7 @@ def test_item_key(item, key_options, expected):
      ["axl_servers[1]: 10.1.1.10 is listed twice"]),
 ], ids=["none", "same host, other type", "case-insensitive", "each repeat", "codecs", "axl servers"])
 def test_duplicate_keys(items, key_options, option, expected):
-    assert CupiRunner.duplicate_keys(items, key_options, option) == expected
+    assert duplicate_keys(items, key_options, option) == expected
 
 
 # difference, field_differences -----------------------------------------------------------------
@@ -234,7 +238,7 @@ def test_field_differences_without_parent():
         diff("AXL server", "h", "update", None, "pin_sync", None, True)]
 
 
-# _child_differences ----------------------------------------------------------------------------
+# child_differences ----------------------------------------------------------------------------
 
 def test_child_differences_create_update_delete():
     parent = "port group HQ-SIP"
@@ -245,8 +249,7 @@ def test_child_differences_create_update_delete():
     new = {"type": "sip_proxy", "host": "10.1.1.20"}
     wanted_keys = [("cucm", "10.1.1.10"), ("sip_proxy", "10.1.1.20"), ("cucm", "10.1.1.11")]
     updates = [(a, {"type": "cucm", "host": "10.1.1.10", "port": 2001, "precedence": 3}, ["port", "precedence"], {})]
-    result = CupiRunner._child_differences(PORT_GROUP_SERVER, SERVER_KEY, parent, current, wanted_keys,
-                                           [(new, {})], updates, [c])
+    result = child_differences(PORT_GROUP_SERVER, SERVER_KEY, parent, changes(current, [new], updates, [c], wanted_keys))
     assert result == [
         diff("port group server", "sip_proxy 10.1.1.20", "create", parent),
         diff("port group server", "cucm 10.1.1.10", "update", parent, "port", 2000, 2001),
@@ -262,21 +265,21 @@ def test_child_differences_moves_and_secrets():
     wanted_keys = [("g.729",), ("g.711 mu-law",)]
     moves = [(codecs[0], {"name": "G.711 mu-law"}, [], {})]
     changed = [(codecs[1], {"name": "G.729", "packet_size": 30}, ["packet_size"], {})]
-    result = CupiRunner._child_differences(PORT_GROUP_CODEC, ("name",), parent, codecs, wanted_keys, [],
-                                           changed + moves, [])
+    result = child_differences(PORT_GROUP_CODEC, ("name",), parent,
+                               changes(codecs, updates=changed + moves, wanted_keys=wanted_keys))
     assert result == [
         diff("port group codec", "G.729", "update", parent, "packet_size", 20, 30),
         diff("port group codec", "G.711 mu-law", "update", parent, "order", 1, 2),
     ]
     axl = {"host": "10.1.1.10", "object_id": "a1"}
-    result = CupiRunner._child_differences(AXL_SERVER, ("host",), "phone system HQ", [axl], [("10.1.1.10",)], [],
-                                           [(axl, {"host": "10.1.1.10", "password": "pw"}, ["password"], {})], [])
+    result = child_differences(AXL_SERVER, ("host",), "phone system HQ", changes(
+        [axl], updates=[(axl, {"host": "10.1.1.10", "password": "pw"}, ["password"], {})], wanted_keys=[("10.1.1.10",)]))
     assert result == [diff("AXL server", "10.1.1.10", "update", "phone system HQ", "password", "(secret)",
                            "(secret)")]
 
 
 def test_child_differences_nothing():
-    assert CupiRunner._child_differences(AXL_SERVER, ("host",), None, [], [], [], [], []) == []
+    assert child_differences(AXL_SERVER, ("host",), None, changes([])) == []
 
 
 # dependents_phrase, shown, plural, port_count -------------------------------------------------------

@@ -5,7 +5,7 @@
 
 The collection declares the range of every CUPI field in plugins/module_utils/resources.py;
 the emulator, its own package that never imports the collection, declares them again in
-emulator/src/cupi_emulator/models.py. A resource is matched to the emulator's spec by its
+emulator/src/cupi_emulator/models/. A resource is matched to the emulator's spec by its
 CUPI type name (Resource.root == ResourceSpec.type_name), a field by its CUPI name
 (Field.cupi == emulator field name). For every field both declare, the tests compare the
 int minimum and maximum, the string maximum length and the set of allowed values.
@@ -220,7 +220,7 @@ def test_emulator_is_the_source_tree():
 def test_every_cupi_type_is_on_both_sides():
     collection, emulator = set(collection_resources()), set(emulator_specs())
     assert collection == emulator, (
-        "CUPI types only in resources.py: %s; only in models.py: %s"
+        "CUPI types only in resources.py: %s; only in the emulator's models: %s"
         % (sorted(collection - emulator), sorted(emulator - collection)))
 
 
@@ -231,12 +231,12 @@ def test_one_sided_fields_are_known(root):
     mine = set(resource.by_cupi)
     theirs = set(name for name in emulator if name not in STRUCTURAL and not name.endswith("URI"))
     assert theirs - mine == EMULATOR_ONLY[root], (
-        "%s: fields only models.py declares are %s, the known list says %s; declare a new one in "
+        "%s: fields only the emulator's models declare are %s, the known list says %s; declare a new one in "
         "resources.py too or add it to EMULATOR_ONLY with the reason"
         % (root, sorted(theirs - mine), sorted(EMULATOR_ONLY[root])))
     assert mine - theirs == COLLECTION_ONLY[root], (
         "%s: fields only resources.py declares are %s, the known list says %s; declare a new one in "
-        "models.py too or add it to COLLECTION_ONLY with the reason"
+        "the emulator's models too or add it to COLLECTION_ONLY with the reason"
         % (root, sorted(mine - theirs), sorted(COLLECTION_ONLY[root])))
 
 
@@ -245,7 +245,7 @@ def test_field_ranges_agree(root, cupi):
     collection, emulator = both(root, cupi)
     if collection.reference is None:
         assert collection_kind(collection) == emulator.kind, (
-            "%s.%s: resources.py types it %s, models.py %s (%s)"
+            "%s.%s: resources.py types it %s, the emulator %s (%s)"
             % (root, cupi, collection.type, emulator.kind, type(emulator).__name__))
     ours, theirs = collection_bounds(collection), emulator_bounds(emulator)
     problems = []
@@ -255,11 +255,11 @@ def test_field_ranges_agree(root, cupi):
             continue
         if attribute == "values" and (root, cupi) in SUBSET and mine is not None and other is not None:
             if not mine <= other:
-                problems.append("values: resources.py %s is not a subset of models.py %s"
+                problems.append("values: resources.py %s is not a subset of the emulator's %s"
                                 % (describe(mine), describe(other)))
             continue
         if mine != other:
-            problems.append("%s: resources.py (option %s) %s, models.py %s"
+            problems.append("%s: resources.py (option %s) %s, the emulator %s"
                             % (attribute, collection.option, describe(mine), describe(other)))
     assert not problems, "%s.%s disagrees: %s" % (root, cupi, "; ".join(problems))
 
@@ -271,7 +271,7 @@ def test_one_sided_bounds_are_current(key):
     collection, emulator = both(root, cupi)
     mine, other = collection_bounds(collection)[attribute], emulator_bounds(emulator)[attribute]
     assert (mine is None) != (other is None), (
-        "%s.%s %s is listed as one-sided (%s) but resources.py has %s and models.py %s: remove the entry"
+        "%s.%s %s is listed as one-sided (%s) but resources.py has %s and the emulator %s: remove the entry"
         % (root, cupi, attribute, ONE_SIDED[key], describe(mine), describe(other)))
 
 
@@ -281,7 +281,7 @@ def test_reference_values(key):
     expected, source = REFERENCE[key]
     collection, emulator = both(root, cupi)
     problems = []
-    for side, bounds in (("resources.py", collection_bounds(collection)), ("models.py", emulator_bounds(emulator))):
+    for side, bounds in (("resources.py", collection_bounds(collection)), ("the emulator", emulator_bounds(emulator))):
         for attribute, want in sorted(expected.items()):
             want = frozenset(want) if attribute == "values" else want
             have = bounds[attribute]

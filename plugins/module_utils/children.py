@@ -1,0 +1,310 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Modules of a list of children under one parent (AXL servers, port group servers,
+codecs): compare the list, plan the adds, updates and removals, apply, build the result.
+
+The plain steps are functions (``item_key``, ``order``, ``predict``, ``child_differences``)
+tested on their own; ``ChildListRunner`` strings them together.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import (
+    CupiRunner,
+    difference,
+    field_differences,
+)
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
+
+
+def item_key(item, key_options):
+    """How an item is matched with a server child: its key options, case-insensitive."""
+    return tuple(str(item.get(k, "") or "").lower() for k in key_options)
+
+
+def item_name(item, key_options):
+    return " ".join(str(item.get(k, "")) for k in key_options)
+
+
+def duplicate_keys(items, key_options, option):
+    """An error for each item whose key an earlier item has."""
+    seen, errors = set(), []
+    for index, item in enumerate(items):
+        key = item_key(item, key_options)
+        if key in seen:
+            errors.append("%s[%d]: %s is listed twice" % (
+                option, index, "/".join(str(item.get(k, "")) for k in key_options)))
+        seen.add(key)
+    return errors
+
+
+def order(wanted, wanted_keys, by_key, option, scope):
+    """Give list order where the items leave ``option`` (precedence, preference) unset:
+    values rise along the list, within each ``scope``. An existing child keeps its value
+    while it already rises; others get the one after the last."""
+    last = {}
+    for given, key in zip(wanted, wanted_keys):
+        group = item_key(given, scope)
+        previous = last.get(group)
+        if given.get(option) is None:
+            have = by_key.get(key, {}).get(option)
+            if isinstance(have, int) and (previous is None or have > previous):
+                given[option] = have
+            else:
+                given[option] = 1 if previous is None else previous + 1
+        last[group] = given[option]
+
+
+class Changes:
+    """The children to add (given, body), to update (have, given, fields, body; no fields:
+    moved) and to remove (have), against ``current`` and the wanted keys in order."""
+
+    def __init__(self, current, wanted_keys):
+        self.current = current
+        self.wanted_keys = wanted_keys
+        self.creates, self.updates, self.deletes = [], [], []
+
+    def __bool__(self):
+        return bool(self.creates or self.updates or self.deletes)
+
+
+def predict(resource, changes, key_of, recreated=False, ids=None):
+    """The children as the server lists them after ``changes``: updated ones in place, new
+    ones at the end in the order they are added. With ``recreated`` (children deleted and
+    added again), changed ones leave their place and join the new ones in wanted order. A
+    new child shows what was sent and the id the server gave (``ids`` by key; None in
+    check mode)."""
+    removed = set(id(c) for c in changes.deletes)
+    patched = dict((id(have), (given, fields)) for have, given, fields, _body in changes.updates)
+    after, added = [], [given for given, _body in changes.creates]
+    for child in changes.current:
+        if id(child) in removed:
+            continue
+        if id(child) in patched:
+            given, fields = patched[id(child)]
+            if recreated:
+                added.append(dict(child, **given))
+                continue
+            child = dict(child)
+            child.update((f, given[f]) for f in fields if not resource.by_option[f].secret)
+        after.append(child)
+    if recreated:
+        place = changes.wanted_keys
+        added.sort(key=lambda item: place.index(key_of(item)) if key_of(item) in place else len(place))
+    for given in added:
+        shown = dict((k, v) for k, v in given.items() if not getattr(resource.by_option.get(k), "secret", False))
+        shown["object_id"] = (ids or {}).get(key_of(given))
+        after.append(shown)
+    return after
+
+
+def child_differences(resource, key_options, parent, changes):
+    """``differences`` of a list of children: each child added or removed, each changed
+    field, and each child moved to another place in the list (``order``)."""
+    def name(item):
+        return item_name(item, key_options)
+    result = [difference(resource.kind, name(given), "create", parent) for given, _body in changes.creates]
+    for have, given, fields, _body in changes.updates:
+        if fields:
+            result += field_differences(resource, name(have), have, given, fields, parent)
+        else:  # moved: deleted and added again in list order
+            result.append(difference(resource.kind, name(have), "update", parent, "order",
+                                     changes.current.index(have) + 1,
+                                     changes.wanted_keys.index(item_key(have, key_options)) + 1))
+    return result + [difference(resource.kind, name(have), "delete", parent) for have in changes.deletes]
+
+
+class ChildListRunner(CupiRunner):
+    """A list module (merged / replaced / deleted) over the children of one parent.
+
+    The class declares the children: ``resource``; the parent (``parent_option`` naming
+    it, ``parent_resource``, ``parent_key`` in the resource's path); ``items_option``;
+    ``key_options`` (how an item matches a child); optionally ``order_option`` and
+    ``order_scope`` (list order, see ``order``); ``result_key``; ``label``, the start of
+    ``msg``; ``recreate`` for children the server cannot update (delete and add again),
+    with ``spare()``.
+    """
+
+    resource = None
+    parent_option = None
+    parent_resource = None
+    parent_key = None
+    items_option = None
+    key_options = ()
+    order_option = None
+    order_scope = ()
+    result_key = None
+    label = "%s"  # the msg prefix, with the parent's name
+    recreate = False
+
+    def spare(self, child):  # pragma: no cover - only for recreate
+        """The options of a temporary child standing in for ``child`` (None: there is none)."""
+        return None
+
+    def check(self):
+        items = self.params[self.items_option]
+        errors = duplicate_keys(items, self.key_options, self.items_option)
+        for index, item in enumerate(items):
+            errors += self.resource.check(item, "%s[%d]." % (self.items_option, index))
+        return errors
+
+    def check_parent(self, parent):
+        """Refuse a parent (its raw object) whose children this module may not change."""
+
+    def key(self, item):
+        return item_key(item, self.key_options)
+
+    def run(self):
+        """merged: the listed items exist as given; replaced: exactly the listed items;
+        deleted: the listed items are gone (all of them when none are listed). With
+        ``update_password: always``, secrets given for an existing item are sent, and
+        counted as a change."""
+        name = self.params[self.parent_option]
+        self.parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
+        if self.parents[self.parent_key] is not None:
+            # The list is read already; what was sent is enough (the integration).
+            self.check_parent(self.find(self.parent_resource, name, complete=False))
+        changes = self.changes(self.current_children())
+        plan = self.apply(self.plan(changes))
+        after = predict(self.resource, changes, self.key, self.recreate, plan.created())
+        return self.children_result(name, changes, after)
+
+    # -- compare -----------------------------------------------------------------------
+    def current_children(self):
+        if None in self.parents.values():
+            return []  # check mode, the parent would be created earlier in the run
+        rows = self.client.list(self.resource.collection_path(**self.parents), self.resource.root)
+        return [self.present(self.resource, r) for r in rows]
+
+    def wanted(self, current):
+        """The items as options to send, their keys, and the order option (None when the
+        server does not show it: the list order is the order, a codec's Preference is on no
+        page of the reference, and it is neither compared nor sent)."""
+        option = self.order_option
+        wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in self.params[self.items_option]]
+        if option and current and not any(option in c for c in current):
+            wanted, option = [dict((k, v) for k, v in w.items() if k != option) for w in wanted], None
+        keys = [self.key(w) for w in wanted]
+        if option and self.params["state"] == "replaced":
+            order(wanted, keys, dict((self.key(c), c) for c in current), option, self.order_scope)
+        return wanted, keys, option
+
+    def changes(self, current):
+        """What to add, update and remove. Every body is built, and every name resolved,
+        before the first write."""
+        wanted, keys, option = self.wanted(current)
+        changes, state = Changes(current, keys), self.params["state"]
+        by_key = dict((self.key(c), c) for c in current)
+        if state == "deleted":
+            targets = set(keys) if wanted else set(by_key)
+            changes.deletes = [c for c in current if self.key(c) in targets]
+            return changes
+        for index, (given, key) in enumerate(zip(wanted, keys)):
+            self.compare(changes, by_key.get(key), given, "%s[%d]." % (self.items_option, index))
+        if state == "replaced":
+            changes.deletes = [c for c in current if self.key(c) not in keys]
+            if self.recreate and self.order_option and option is None:
+                changes.updates += self.moves(changes, wanted, by_key)
+        return changes
+
+    def compare(self, changes, have, given, label):
+        """One wanted item against its child on the server (None: not there)."""
+        if have is None:
+            changes.creates.append((given, self.payload(self.resource, given, True, label, self.parents)))
+            return
+        fields = self.resource.differences(have, given) + self.always_changed(self.resource, given)
+        if fields and self.recreate:
+            changes.updates.append((have, given, fields, self.payload(
+                self.resource, dict(have, **given), True, label, self.parents)))
+        elif fields:
+            changes.updates.append((have, given, fields, self.update_payload(
+                self.resource, given, fields, self.parents, label)))
+
+    def moves(self, changes, wanted, by_key):
+        """Children to add again so that the server's list order becomes the wanted order.
+
+        The children kept in place are the longest start of the wanted list that is already
+        the start of the server's list; every existing child after it is deleted and added
+        again (new ones are added in between, in list order)."""
+        keys = changes.wanted_keys
+        on_server = [k for k in (self.key(c) for c in changes.current) if k in set(keys)]
+        kept = 0
+        while kept < len(keys) and kept < len(on_server) and keys[kept] == on_server[kept]:
+            kept += 1
+        queued = set(id(have) for have, _g, _f, _b in changes.updates)
+        moves = []
+        for index in range(kept, len(keys)):
+            have = by_key.get(keys[index])
+            if have is not None and id(have) not in queued:
+                body = self.payload(self.resource, dict(have, **wanted[index]), True,
+                                    "%s[%d]." % (self.items_option, index), self.parents)
+                moves.append((have, wanted[index], [], body))
+        return moves
+
+    # -- plan --------------------------------------------------------------------------
+    def plan(self, changes):
+        """Add and update first, remove last: the parent never lacks a child it needs."""
+        plan = Plan()
+        if self.recreate:
+            self.plan_recreate(plan, changes)
+        else:
+            for given, body in changes.creates:
+                self.plan_add(plan, given, body, "not on the server")
+            for have, _given, fields, body in changes.updates:
+                plan.add("PUT", self.child_path(have), body=body, root=self.resource.root,
+                         why="changed: %s" % ", ".join(fields))
+        for have in changes.deletes:
+            plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+        return plan
+
+    def plan_add(self, plan, given, body, why, stand_in=False):
+        """A POST; after a lost answer, the child with the same key may already be there."""
+        key, collection = self.key(given), self.resource.collection_path(**self.parents)
+
+        def find():
+            for row in self.client.list(collection, self.resource.root):
+                if self.key(self.present(self.resource, row)) == key:
+                    return row.get("ObjectId")
+            return None
+        return plan.add("POST", collection, body=body, root=self.resource.root, why=why, find=find,
+                        key=None if stand_in else key)
+
+    def plan_recreate(self, plan, changes):
+        """Children that have no update on the server: new ones are added, changed ones
+        deleted and added again, in list order (the server lists children in the order they
+        were added), never leaving the parent with none (a spare child bridges the last one)."""
+        keys, live = changes.wanted_keys, len(changes.current)
+        steps = [(None, given, body) for given, body in changes.creates]
+        steps += [(have, given, body) for have, given, _fields, body in changes.updates]
+        steps.sort(key=lambda s: keys.index(self.key(s[1])) if self.key(s[1]) in keys else len(keys))
+        for have, given, body in steps:
+            if have is None:
+                self.plan_add(plan, given, body, "not on the server")
+                live += 1
+                continue
+            stand_in = self.spare(have) if live <= 1 else None
+            bridge = stand_in and self.plan_add(plan, stand_in, self.payload(
+                self.resource, stand_in, True, parents=self.parents), "stands in meanwhile", stand_in=True)
+            plan.add("DELETE", self.child_path(have), why="no update on the server: deleted and added again")
+            self.plan_add(plan, given, body, "added again, changed or in its place")
+            if bridge:
+                plan.add("DELETE", self.resource.collection_path(**self.parents), under=bridge,
+                         why="stood in meanwhile")
+
+    def child_path(self, have):
+        return self.resource.object_path(have["object_id"], **self.parents)
+
+    # -- result ------------------------------------------------------------------------
+    def children_result(self, name, changes, after):
+        label = self.label % name
+        msg = "%s: %d added, %d updated, %d removed" % (
+            label, len(changes.creates), len(changes.updates), len(changes.deletes))
+        differences = child_differences(self.resource, self.key_options,
+                                        object_label(self.parent_resource.kind, name), changes)
+        result = {"changed": bool(changes), "msg": msg if changes else "%s: as requested" % label,
+                  "before": changes.current, "after": after, self.result_key: after, "differences": differences}
+        if self.diff_mode:
+            result["diff"] = {"before": {self.result_key: changes.current}, "after": {self.result_key: after}}
+        return result

@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cupi.telephony contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Modules of one object found by name (phone systems, port groups, SIP profiles and
+certificates): plan the create, update or delete, apply it, build the result."""
+
+from __future__ import annotations
+
+from ansible_collections.cupi.telephony.plugins.module_utils.base import (
+    CupiRunner,
+    ModuleFailure,
+    dependents_phrase,
+    difference,
+    field_differences,
+)
+from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiError
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
+
+
+class Change:
+    """What a task does to its object: the plan, ``msg``, the object after, ``differences``."""
+
+    def __init__(self, msg, after, differences=(), plan=None):
+        self.msg = msg
+        self.after = after
+        self.differences = list(differences)
+        self.plan = plan or Plan()
+        self.extra = {}
+
+
+class ObjectRunner(CupiRunner):
+    """A single-object module (present / absent), found by ``key_option``.
+
+    Subclasses declare ``resource``, ``result_key``, optionally ``key_option``,
+    ``required_on_create``, ``create_extra()`` (more CUPI fields for the POST),
+    ``dependents()`` and ``create_unsupported``.
+    """
+
+    resource = None
+    key_option = "name"
+    result_key = None
+    required_on_create = ()
+    # What to tell the user when the server has no create for the object (404, 405, 501):
+    # a create the reference does not document (SIP certificates).
+    create_unsupported = None
+
+    def check(self):
+        errors = self.resource.check(self.params)
+        if str(self.params[self.key_option]).strip() == "":
+            errors.insert(0, "%s must not be empty" % self.key_option)
+        return errors
+
+    def create_extra(self):
+        return {}
+
+    def dependents(self, current_raw):  # pylint: disable=unused-argument
+        """What the server deletes with the object (raw) that ``state: absent`` deletes,
+        for the result and ``msg``; None when nothing goes with it."""
+        return None
+
+    def run(self):
+        name = self.params[self.key_option]
+        current = self.find(self.resource, name)
+        before = self.present(self.resource, current) if current else {}
+        given = dict((f.option, self.params[f.option]) for f in self.resource.writable()
+                     if self.params.get(f.option) is not None)
+        if self.params["state"] == "absent":
+            change = self.plan_delete(name, current, before)
+        elif current is None:
+            change = self.plan_create(name, given)
+        else:
+            change = self.plan_update(name, current, before, given)
+        self.apply_create(change.plan, name) if current is None else self.apply(change.plan)
+        return self.object_result(change, before)
+
+    # -- plans -------------------------------------------------------------------------
+    def plan_delete(self, name, current, before):
+        label = object_label(self.resource.kind, name)
+        if current is None:
+            return Change("%s is absent" % label, {})
+        gone = self.dependents(current)  # read before it is deleted
+        change = Change("%s deleted%s" % (label, dependents_phrase(gone or {})), {},
+                        [difference(self.resource.kind, name, "delete")])
+        change.plan.add("DELETE", self.resource.object_path(current["ObjectId"]), why="state is absent")
+        if gone is not None:
+            change.extra["dependents"] = gone
+        return change
+
+    def plan_create(self, name, given):
+        resource, label = self.resource, object_label(self.resource.kind, name)
+        missing = [o for o in self.required_on_create if given.get(o) is None]
+        if missing:
+            raise ModuleFailure("%s does not exist; to create it, set %s" % (label, ", ".join(missing)))
+        body = self.payload(resource, given, True)  # resolves references: errors now
+        body.update(self.create_extra())
+        # Not read back (docs/decisions.md): what is sent, and the id the server gives.
+        after = self.present(resource, dict(body, **resource.created_with))
+        for option, value in given.items():
+            field = resource.by_option[option]
+            # A reference keeps the name the server gives it; one not there yet, the task's.
+            if not field.secret and not (field.reference and after.get(option)):
+                after[option] = value
+        change = Change("%s created" % label, after, [difference(resource.kind, name, "create")])
+        change.plan.add("POST", resource.path, body=body, root=resource.root, known=resource.created_with,
+                        why="%s does not exist" % label,
+                        find=lambda: (self.find(resource, name, fresh=True) or {}).get("ObjectId"))
+        return change
+
+    def plan_update(self, name, current, before, given):
+        resource, label = self.resource, object_label(self.resource.kind, name)
+        changed = resource.differences(before, given)
+        fixed = [k for k in changed if resource.by_option[k].create_only]
+        if fixed:
+            raise ModuleFailure("; ".join(
+                "%s of %s is %r and cannot be changed to %r; delete the %s and create it again"
+                % (k, label, before[k], given[k], resource.kind) for k in fixed))
+        changed += self.always_changed(resource, given)
+        if not changed:
+            return Change("%s is as requested" % label, before)
+        # Not read back (docs/decisions.md): the object as it was, with what is sent.
+        after = dict(before)
+        after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
+        if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
+            after["reset_status"] = "required"  # what the server will say (CUPI_FACTS)
+        change = Change("%s updated (%s)" % (label, ", ".join(changed)), after,
+                        field_differences(resource, name, before, given, changed))
+        change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root,
+                        body=self.update_payload(resource, given, changed), why="changed: %s" % ", ".join(changed))
+        return change
+
+    # -- apply and result ----------------------------------------------------------------
+    def apply_create(self, plan, name):
+        """Apply a create; the lists of children a new object has none of are then known."""
+        try:
+            self.apply(plan)
+        except CupiError as exc:
+            if self.create_unsupported and exc.status in (404, 405, 501):
+                raise ModuleFailure("%s: %s (%s)" % (object_label(self.resource.kind, name), self.create_unsupported,
+                                                     exc), error=exc.to_dict())
+            raise
+        for step in plan if not self.check_mode else ():
+            for child in self.resource.created_empty:
+                self.client.known(child.collection_path(**child.parents_of({}, step.created)), child.root, [])
+
+    def object_result(self, change, before):
+        after = dict(change.after)
+        if change.plan.steps and change.plan.steps[0].method == "POST":
+            after["object_id"] = change.plan.steps[0].created
+        result = self._result(bool(change.plan), change.msg, self.result_key, after, before, after,
+                              change.differences)
+        result.update(change.extra)
+        return result
