@@ -90,7 +90,7 @@ requirements:
   - requests
   - xmltodict
 notes:
-  - The module runs on the Ansible controller through the collection's action plugin;
+  - The module runs on the Ansible controller through an action plugin of the same name;
     no module is copied to a managed host. The Python libraries above are needed in the
     controller's Python.
   - Every module of this collection is in the action group C(cupi.telephony.cupi), so a play

@@ -453,5 +453,4 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["ChildListRunner", "CupiRunner", "ModuleFailure", "ObjectRunner", "argument_errors",
-           "object_argspec", "run_module"]
+__all__ = ["CupiRunner", "ModuleFailure", "argument_errors", "object_argspec", "run_module"]

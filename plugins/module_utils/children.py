@@ -15,7 +15,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     difference,
     field_differences,
 )
-from ansible_collections.cupi.telephony.plugins.module_utils.plan import Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
@@ -162,8 +162,10 @@ class ChildListRunner(CupiRunner):
         ``update_password: always``, secrets given for an existing item are sent, and
         counted as a change."""
         name = self.params[self.parent_option]
-        self.parents = {self.parent_key: self.object_id(self.parent_resource, name, option=self.parent_option)}
-        if self.parents[self.parent_key] is not None:
+        parent_id = self.object_id(self.parent_resource, name, option=self.parent_option)
+        # In check mode a parent that does not exist yet is one an earlier task would create.
+        self.parents = {self.parent_key: parent_id or NEW}
+        if parent_id is not None:
             # The list is read already; what was sent is enough (the integration).
             self.check_parent(self.find(self.parent_resource, name, complete=False))
         changes = self.changes(self.current_children())
@@ -173,7 +175,7 @@ class ChildListRunner(CupiRunner):
 
     # -- compare -----------------------------------------------------------------------
     def current_children(self):
-        if None in self.parents.values():
+        if NEW in self.parents.values():
             return []  # check mode, the parent would be created earlier in the run
         rows = self.client.list(self.resource.collection_path(**self.parents), self.resource.root)
         return [self.present(self.resource, r) for r in rows]

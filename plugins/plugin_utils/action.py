@@ -30,7 +30,8 @@ GROUP_NAMES = ("cupi.telephony.cupi", "cupi")
 
 
 class CupiActionBase(ActionBase):
-    """Runs the module the task names; a subclass may name one: ``module_name = 'phone_system'``."""
+    """Every module's action plugin (plugins/action/<module>.py is this class): it runs the
+    module the task names; a subclass may name one instead (``module_name = 'ports'``)."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -41,12 +42,8 @@ class CupiActionBase(ActionBase):
     def runner_class(self):
         """The Runner of the module the task names (its action is routed here, meta/runtime.yml)."""
         if self.module_name is None:
-            # The task's action as written (the resolved one is this plugin, after the routing).
-            self.module_name = self._task.action.rsplit(".", 1)[-1]
-        try:
-            return importlib.import_module("%s.%s" % (MODULES_PACKAGE, self.module_name)).Runner
-        except (ImportError, AttributeError):
-            return None
+            self.module_name = self._task.action.rsplit(".", 1)[-1]  # cupi.telephony.ports: ports
+        return importlib.import_module("%s.%s" % (MODULES_PACKAGE, self.module_name)).Runner
 
     def _task_environment(self):
         """The task's ``environment:`` keyword, so that CUPI_* set there reach the
@@ -74,10 +71,6 @@ class CupiActionBase(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         runner_cls = self.runner_class()
-        if runner_cls is None:
-            result.update(failed=True, msg="cupi.telephony has no module %s: this action plugin runs the "
-                          "collection's modules only" % self.module_name)
-            return result
         # The group's defaults reach every module: only connection options belong there. One
         # that is also a module's own option (a port group's ``host``) would silently become it.
         own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))

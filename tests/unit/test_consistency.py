@@ -64,9 +64,8 @@ def action_plugin(name, root):
     target = _short(str(routing.get("redirect") or ""))
     if target and _read(root, "plugins/action/%s.py" % target) is not None:
         return None
-    return ("module %s has no action plugin: route its action to the collection's one in meta/runtime.yml "
-            "(plugin_routing.action.%s.redirect: %s.cupi, see %s), or add %s (a CupiActionBase subclass "
-            "with module_name = %r)" % (name, name, COLLECTION, GUIDE, relative, name))
+    return ("module %s has no action plugin: add %s (a copy of another file of plugins/action, see %s) "
+            "or route the action in meta/runtime.yml (plugin_routing.action.%s)" % (name, relative, GUIDE, name))
 
 
 def action_group(name, root):

@@ -17,7 +17,7 @@ import yaml
 from ..conftest import Emulator
 # Fixtures.
 from .test_schema import validator  # noqa: F401 pylint: disable=unused-import
-from .test_roles import EXAMPLE, playbook, recap
+from .test_roles import AXL_PASSWORD, EXAMPLE, playbook, recap
 from .test_roles import fast_reset  # noqa: F401 pylint: disable=unused-import
 
 
@@ -200,3 +200,33 @@ def test_compare_two_clusters_and_a_cluster_with_an_export(exported, second_clus
     _rc, output = playbook(dr, "compare", "-e", "cupi_compare_file=%s" % export, *env_dr)
     assert "phone system CUCM-HQ: call_loop_guard_time_ms: 127.0.0.1 4000, cuc.yml 3000" in output
     assert [e for e in dr.requests_log() if e["method"] != "GET"] == []
+
+
+def test_the_report_lists_the_requests_a_dry_run_would_send_and_an_apply_sends(fast_reset, tmp_path):
+    """``requests`` in the report: a dry run on an empty server lists the writes an apply
+    would make and sends none; the apply then sends them, in the order the report gives."""
+    emulator = fast_reset
+    emulator.clear_log()
+    dry_report, real_report = tmp_path / "dry.json", tmp_path / "real.json"
+    playbook(emulator, "drift", "-e", "@" + EXAMPLE, "-e", "cupi_drift_report_json=%s" % dry_report)
+    assert [e for e in emulator.requests_log() if e["method"] != "GET"] == []
+    dry = json.loads(dry_report.read_text())["clusters"][0]["requests"]
+    assert dry and all(r["why"] for r in dry)
+    assert "/vmrest/phonesystems/(new)/axlservers" in [r["path"] for r in dry]
+
+    emulator.clear_log()
+    playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "cupi_drift_report_json=%s" % real_report)
+    real = json.loads(real_report.read_text())["clusters"][0]["requests"]
+    sent = [(e["method"], e["path"]) for e in emulator.requests_log() if e["method"] != "GET"]
+    assert [(r["method"], r["path"]) for r in real] == sent
+    # The dry run named the same writes, but for the ids that did not exist yet; under a new
+    # port group it takes the children as none (a new group's own server and codecs are the
+    # server's), so those and the ports are compared apart.
+
+    def objects(requests):
+        return [(r["method"], r["path"].split("/")[2], r["why"]) for r in requests
+                if "/portgroups/" not in r["path"] and r["path"] != "/vmrest/ports"]
+    assert objects(dry) == objects(real)
+    assert [r["body"]["NumberOfPorts"] for r in dry if r["path"] == "/vmrest/ports"] == [
+        r["body"]["NumberOfPorts"] for r in real if r["path"] == "/vmrest/ports"]
+    assert "(secret)" in json.dumps(real) and AXL_PASSWORD not in json.dumps(real) + json.dumps(dry)
