@@ -390,7 +390,7 @@ class CupiRunner:
             elif step.body is None:
                 self.client.action(step.target())
             else:
-                self.client.update(step.target(), step.root, step.body)
+                self.client.update(step.target(), step.root, step.body, step.known)
             step.sent = True
         return plan
 

@@ -182,6 +182,9 @@ PARTIAL = "@partial"
 PORTS = "/vmrest/ports"
 PORT_GROUPS = "/vmrest/portgroups"
 PHONE_SYSTEMS = "/vmrest/phonesystems"
+# The children of a port group whose change leaves it needing a reset.
+GROUP_CHILD = re.compile(r"^/vmrest/portgroups/(?P<id>[^/]+)/(portgroupservers|portgroupcodecs)(/|$)")
+SIP_SECURITY = ("/vmrest/sipsecurityprofiles/", "/vmrest/sipcertificates/")
 
 
 try:
@@ -404,7 +407,8 @@ class RunCache:
         a read of their group's ports (``put``) and add to its and its phone system's
         PortCount. ``known``: fields a new object is known to have without being sent (a new
         port group counts no ports).
-        PUT of an object: the fields sent replace those of its row. DELETE: the row goes,
+        PUT of an object: the fields sent, and ``known`` (what the server derives: a port
+        group's reset status), replace those of its row. DELETE: the row goes,
         with the lists under the object (the server deletes its children) and what the
         server deletes with it (a phone system's port groups and ports, a port group's
         ports). A port group's servers change its reset status; a reset does too. Any
@@ -422,17 +426,19 @@ class RunCache:
         elif method == "PUT" and path.endswith("/reset"):
             self._drop(PORT_GROUPS)
         elif method == "PUT" and match:
-            fields = self._clean(self._fields(body))
+            fields = dict(self._clean(self._fields(body)), **(known or {}))
             self._patch(match.group("collection"), match.group("id"), lambda row: row.update(fields))
         elif method == "DELETE" and match:
             self._deleted(path, match.group("collection"), match.group("id"))
         else:
             self._drop(match.group("collection") if match else path, below=True)
-        if "/portgroupservers" in path and path.startswith(PORT_GROUPS + "/"):
-            # Changing a port group's servers leaves it needing a reset (CUPI_FACTS).
-            group_id = path[len(PORT_GROUPS) + 1:].split("/", 1)[0]
-            self._patch(PORT_GROUPS, group_id, lambda row: row.update(ResetStatusEnum="100")
+        group_child = GROUP_CHILD.match(path)
+        if group_child:
+            # Changing a port group's servers or codecs leaves it needing a reset (CUPI_FACTS).
+            self._patch(PORT_GROUPS, group_child.group("id"), lambda row: row.update(ResetStatusEnum="100")
                         if row.get("ResetStatusEnum") == "0" else None)
+        if path.startswith(SIP_SECURITY) and method != "POST":
+            self._drop(PORT_GROUPS)  # the port groups using a changed profile or certificate need a reset
         self._save()
 
     def _posted(self, path, body, created, known):
@@ -770,9 +776,11 @@ class CupiClient:
         if self.run_cache is not None:
             self.run_cache.put(self._list_key(path, item_key), rows)
 
-    def update(self, path, root, body):
+    def update(self, path, root, body, known=None):
+        """PUT the fields that change; ``known``: what the server derives from them (for the
+        run's lists)."""
         self.request("PUT", path, root=root, body=body)
-        self._written("PUT", path, body)
+        self._written("PUT", path, body, known=known)
 
     def delete(self, path):
         self.request("DELETE", path)

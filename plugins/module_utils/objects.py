@@ -121,11 +121,14 @@ class ObjectRunner(CupiRunner):
         # Not read back (docs/decisions.md): the object as it was, with what is sent.
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
+        known = {}
         if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
             after["reset_status"] = "required"  # what the server will say (CUPI_FACTS)
+            reset = resource.by_option["reset_status"]
+            known[reset.cupi] = reset.to_api("required")
         change = Change("%s updated (%s)" % (label, ", ".join(changed)), after,
                         field_differences(resource, name, before, given, changed))
-        change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root,
+        change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root, known=known,
                         body=self.update_payload(resource, given, changed), why="changed: %s" % ", ".join(changed))
         return change
 

@@ -162,3 +162,42 @@ def test_the_reset_is_followed_with_one_read_per_look(connection, emulator):
     assert 3 <= len(looks) <= 4, looks
     gaps = [b["time"] - a["time"] for a, b in zip(log[2:], log[3:])]
     assert gaps[0] >= 0.25 and all(later > earlier for earlier, later in zip(gaps, gaps[1:])), gaps
+
+
+def test_what_the_server_derives_from_a_write_is_in_the_run_lists(connection, emulator):
+    """A change that leaves a port group needing a reset (a transport, its codecs) shows as
+    required to a later task of the run, with no object read back; a changed SIP profile
+    has its port groups read again."""
+    from ansible_collections.cupi.telephony.plugins.modules import port_group_codecs, telephony_info
+
+    def run(module, **options):
+        return module.Runner(task_params(connection, module, **options), run_id="derived").execute()
+
+    def statuses():
+        info = run(telephony_info, gather_subset=["port_groups"])
+        return dict((g["name"], g["reset_status"]) for g in info["port_groups"])
+    run(phone_system, name="HQ")
+    for name in ("HQ-SIP", "HQ-SIP2"):
+        run(port_group, name=name, phone_system="HQ", integration="sip", host="10.1.1.10")
+    assert statuses() == {"HQ-SIP": "not_required", "HQ-SIP2": "not_required"}
+    emulator.clear_log()
+    run(port_group, name="HQ-SIP", sip_transport_protocol="tcp")
+    run(port_group_codecs, port_group="HQ-SIP2", state="replaced", codecs=[dict(name="G.711 mu-law")])
+    assert statuses() == {"HQ-SIP": "required", "HQ-SIP2": "required"}
+    groups = [e for e in emulator.requests_log() if e["method"] == "GET" and e["path"].startswith("/vmrest/portgroups")
+              and not e["path"].endswith("portgroupcodecs")]
+    assert groups == []  # known from the writes, not read
+
+
+def test_a_changed_sip_profile_or_certificate_has_the_port_groups_read_again(tmp_path):
+    """The server marks the port groups that use a changed profile or certificate as needing
+    a reset: their list is not known any more."""
+    key = "/vmrest/portgroups?query=&sort=#PortGroup"
+    for path in ("/vmrest/sipsecurityprofiles/p1", "/vmrest/sipcertificates/c1"):
+        cache = RunCache(str(tmp_path / "run"), "one")
+        cache.put(key, [{"ObjectId": "g1", "ResetStatusEnum": "0"}])
+        cache.written("PUT", path, {"DoTLS": "true"})
+        assert cache.get(key) is None
+    cache.put(key, [{"ObjectId": "g1", "ResetStatusEnum": "0"}])
+    cache.written("POST", "/vmrest/sipcertificates", {"DisplayName": "new"}, created="c2")
+    assert cache.get(key) == [{"ObjectId": "g1", "ResetStatusEnum": "0"}]  # a new one is used by none
