@@ -231,6 +231,9 @@ class RunCache:
         self._wrote = False
         # How many writes this run has sent to each collection (by every fork).
         self._writes = {}
+        # The objects this run created (by every fork), until it deletes them: a list read
+        # that lacks one was read before the create reached the server (another fork's).
+        self._born = set()
         # The lists of ports held across a POST of ports, until the group's ports are read
         # (``put``): path -> (that query, the lists, the collection's write count).
         self._held = {}
@@ -244,8 +247,9 @@ class RunCache:
                 self._lists = data["lists"] if same else {}
                 self._wrote = bool(data.get("wrote")) if same else False
                 self._writes = dict(data.get("writes") or {}) if same else {}
+                self._born = set(data.get("born") or []) if same else set()
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self._lists, self._wrote, self._writes = {}, False, {}
+                self._lists, self._wrote, self._writes, self._born = {}, False, {}, set()
         return self._lists
 
     @property
@@ -268,8 +272,12 @@ class RunCache:
     @_exclusive
     def put(self, key, rows):
         """A list just read; one read with a simple query (``(Column is value)``) also
-        brings the other lists of the same path up to date for the rows it selects."""
-        self._load()[key] = [self._clean(row) for row in rows]
+        brings the other lists of the same path up to date for the rows it selects. An object
+        this run created that the read lacks stays: the read began before its create."""
+        lists = self._load()
+        fresh = set(row.get("ObjectId") for row in rows)
+        late = [r for r in lists.get(key) or [] if r.get("ObjectId") in self._born - fresh]
+        lists[key] = [self._clean(row) for row in rows] + late
         match = LIST_KEY.match(key)
         query = match.group("query") if match else ""
         path = match.group("path") if match else key
@@ -449,6 +457,7 @@ class RunCache:
             return
         row = dict(self._fields(body), **(known or {}))
         self._put_row(path, created, dict(row, ObjectId=created, **{PARTIAL: "1"}))
+        self._born.add(created)
 
     def _ports_added(self, path, body):
         """The lists of ports wait for a read of the group's ports (``put``), else are read
@@ -462,6 +471,7 @@ class RunCache:
 
     def _deleted(self, path, collection, object_id):
         """The row goes, with the lists under it and what the server deletes with it."""
+        self._born.discard(object_id)
         if collection == PORTS:
             port = self._row(PORTS, object_id) or {}
             self._count_ports(port.get("MediaPortGroupObjectId"), -1)
@@ -481,7 +491,8 @@ class RunCache:
             os.makedirs(directory, mode=0o700, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=directory)
             with os.fdopen(handle, "w") as out:
-                json.dump(dict(run=self.run_id, lists=self._lists, wrote=self._wrote, writes=self._writes), out)
+                json.dump(dict(run=self.run_id, lists=self._lists, wrote=self._wrote, writes=self._writes,
+                               born=sorted(self._born)), out)
             os.chmod(temporary, 0o600)
             os.replace(temporary, self.path)
         except OSError:

@@ -201,3 +201,18 @@ def test_a_changed_sip_profile_or_certificate_has_the_port_groups_read_again(tmp
     cache.put(key, [{"ObjectId": "g1", "ResetStatusEnum": "0"}])
     cache.written("POST", "/vmrest/sipcertificates", {"DisplayName": "new"}, created="c2")
     assert cache.get(key) == [{"ObjectId": "g1", "ResetStatusEnum": "0"}]  # a new one is used by none
+
+
+def test_a_list_read_before_another_forks_create_does_not_lose_it(tmp_path):
+    """Fork A creates; fork B's read of the list began before A's POST reached the server and
+    ends after it: the new object stays in the list (until the run deletes it)."""
+    key = "/vmrest/phonesystems?query=&sort=#PhoneSystem"
+    fork_a, fork_b = RunCache(str(tmp_path / "run"), "one"), RunCache(str(tmp_path / "run"), "one")
+    fork_a.put(key, [{"ObjectId": "s0", "DisplayName": "OLD"}])
+    fork_a.written("POST", "/vmrest/phonesystems", {"DisplayName": "SITE5"}, created="s5")
+    fork_b.put(key, [{"ObjectId": "s0", "DisplayName": "OLD"}, {"ObjectId": "s6", "DisplayName": "SITE6"}])
+    names = sorted(r["DisplayName"] for r in fork_a.get(key, partial=True))
+    assert names == ["OLD", "SITE5", "SITE6"]
+    fork_a.written("DELETE", "/vmrest/phonesystems/s5")
+    fork_b.put(key, [{"ObjectId": "s0", "DisplayName": "OLD"}])
+    assert [r["DisplayName"] for r in fork_a.get(key)] == ["OLD"]
