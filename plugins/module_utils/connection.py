@@ -44,4 +44,8 @@ def check_connection(params):
     timeout = params.get("timeout")
     if timeout is not None and timeout < 1:
         errors.append("timeout must be at least 1 second, got %s" % timeout)
+    ca_path = params.get("ca_path")
+    if ca_path and params.get("use_ssl", True) and params.get("validate_certs", True) and not os.path.exists(ca_path):
+        errors.append("ca_path: there is no file %s on the controller; give the PEM file of the CA that signed "
+                      "the server's certificate (or a folder of them)" % ca_path)
     return errors

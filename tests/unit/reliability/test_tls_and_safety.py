@@ -119,3 +119,16 @@ def snapshot(emulator):
     state["groups"] = sorted((g["DisplayName"], g["ObjectId"], g["PortCount"]) for g in groups)
     state["ports"] = sorted(p["ObjectId"] for p in listed("/vmrest/ports", "Port"))
     return state
+
+
+def test_a_missing_ca_path_is_named_before_any_request(connection, emulator, tmp_path):
+    emulator.clear_log()
+    missing = str(tmp_path / "no-such-ca.pem")
+    failed, msg, _result = drive("phone_system", dict(connection, ca_path=missing), name="HQ")
+    assert failed
+    assert msg == ("ca_path: there is no file %s on the controller; give the PEM file of the CA that signed the "
+                   "server's certificate (or a folder of them)" % missing)
+    assert emulator.requests_log() == []
+    # Unused when nothing is verified: not an error then.
+    failed, msg, _result = drive("phone_system", dict(connection, ca_path=missing, validate_certs=False), name="HQ")
+    assert not failed, msg
