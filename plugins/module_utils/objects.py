@@ -71,7 +71,10 @@ class ObjectRunner(CupiRunner):
             change = self.plan_create(name, given)
         else:
             change = self.plan_update(name, current, before, given)
-        self.apply_create(change.plan, name) if current is None else self.apply(change.plan)
+        if current is None and change.plan:
+            self.apply_create(change.plan, name)
+        else:
+            self.apply(change.plan)
         return self.object_result(change, before)
 
     # -- plans -------------------------------------------------------------------------
@@ -142,9 +145,9 @@ class ObjectRunner(CupiRunner):
                 raise ModuleFailure("%s: %s (%s)" % (object_label(self.resource.kind, name), self.create_unsupported,
                                                      exc), error=exc.to_dict())
             raise
-        for step in plan if not self.check_mode else ():
-            for child in self.resource.created_empty:
-                self.client.known(child.collection_path(**child.parents_of({}, step.created)), child.root, [])
+        (post,) = plan
+        for child in self.resource.created_empty if not self.check_mode else ():
+            self.client.known(child.collection_path(**child.parents_of({}, post.created)), child.root, [])
 
     def object_result(self, change, before):
         after = dict(change.after)

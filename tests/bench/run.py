@@ -321,34 +321,32 @@ def floor(scenario, v, tasks, calib, latency_ms, auth_latency_ms, reset_seconds)
             "wait": wait}
 
 
+def noop_play(runner, tasks):
+    """A play of ``tasks`` controller-side tasks that do nothing (``debug``), on local hosts."""
+    path = os.path.join(runner.workdir, "noop%d.yml" % tasks)
+    play = [{"name": "Ansible alone", "hosts": "{{ cupi_hosts }}", "connection": "local", "gather_facts": False,
+             "tasks": [{"name": "Task %d" % i, "ansible.builtin.debug": {"msg": "x"}} for i in range(tasks)]}]
+    with open(path, "w") as out:
+        yaml.safe_dump(play, out)
+    return path
+
+
 def calibrate(runner, inventory, home, sizes=(1, 41)):
     """Ansible's own cost: ansible-playbook's start-up and a controller-side task."""
-    times = {}
-    for n in sizes:
-        path = os.path.join(runner.workdir, "calibrate%d.yml" % n)
-        play = [{"name": "Calibrate", "hosts": "{{ cupi_hosts }}", "connection": "local", "gather_facts": False,
-                 "tasks": [{"name": "Task %d" % i, "ansible.builtin.debug": {"msg": "x"}} for i in range(n)]}]
-        with open(path, "w") as out:
-            yaml.safe_dump(play, out)
-        times[n] = min(runner.run(path, inventory, home)["wall"] for _attempt in range(2))
+    times = dict((n, min(runner.run(noop_play(runner, n), inventory, home)["wall"] for _attempt in range(2)))
+                 for n in sizes)
     per_task = max(0.0, (times[sizes[1]] - times[sizes[0]]) / (sizes[1] - sizes[0]))
     return {"startup": times[sizes[0]] - per_task, "per_task": per_task}
 
 
 def ansible_alone(runner, tasks, hosts, home):
-    """Wall time of ``tasks`` controller-side tasks that do nothing (``debug``) on ``hosts``
-    hosts with as many forks: what Ansible itself takes on this machine, below which no role
-    of that many tasks can go."""
+    """Wall time of ``tasks`` tasks that do nothing on ``hosts`` hosts with as many forks:
+    what Ansible itself takes on this machine, below which no role of that many tasks can go."""
     inventory = os.path.join(runner.workdir, "alone%d.inventory.yml" % hosts)
     local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
     with open(inventory, "w") as out:
         yaml.safe_dump({"cupi_clusters": {"hosts": dict(("cluster%02d" % (i + 1), local) for i in range(hosts))}}, out)
-    path = os.path.join(runner.workdir, "alone%d.yml" % tasks)
-    play = [{"name": "Ansible alone", "hosts": "{{ cupi_hosts }}", "gather_facts": False,
-             "tasks": [{"name": "Task %d" % i, "ansible.builtin.debug": {"msg": "x"}} for i in range(tasks)]}]
-    with open(path, "w") as out:
-        yaml.safe_dump(play, out)
-    return min(runner.run(path, inventory, home, forks=hosts)["wall"] for _attempt in range(2))
+    return min(runner.run(noop_play(runner, tasks), inventory, home, forks=hosts)["wall"] for _attempt in range(2))
 
 
 # -- end state ------------------------------------------------------------------------
