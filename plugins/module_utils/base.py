@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
-from ansible_collections.cupi.telephony.plugins.module_utils.client import PARTIAL, CupiClient, CupiError, build_query
+from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError, build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     SESSION_CACHE_DIR,
     check_connection,
     connection_argspec,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import SECRET
+from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     INTEGRATIONS,
@@ -28,6 +29,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT,
     PORT_GROUP,
     PORT_GROUP_TEMPLATE,
+    resource_at,
 )
 
 
@@ -179,17 +181,17 @@ class CupiRunner:
     def list_objects(self, resource, fresh=False, complete=True, **parents):
         """Every object of a type (under its parent), read once per run; ``fresh`` reads it
         again (what the server changes by itself, such as a reset's progress). Without
-        ``complete``, the objects this run created are as it sent them, not read back:
-        enough to find them and name them."""
+        ``complete``, rows this run created or changed and has not read since are as the run
+        holds them: enough to find an object and name it, not to compare it."""
         key = ("list", resource.root, tuple(sorted(parents.items())))
         rows = None if fresh else self._cache.get(key)
-        if rows is None or (complete and any(PARTIAL in row for row in rows)):
+        if rows is None or (complete and marked(rows)):
             rows = self.client.list(resource.collection_path(**parents), resource.root, fresh=fresh,
                                     partial=not complete)
             self._cache[key] = rows
         return rows
 
-    def create(self, path, root, body, find, known=None):
+    def create(self, path, root, body, find):
         """POST once. When the answer is lost (dropped connection, timeout) or the server
         is busy, ``find()`` looks for the object before the POST is sent again, so that
         nothing is ever created twice. Returns the new object's id; when the answer does not
@@ -198,7 +200,7 @@ class CupiRunner:
         while True:
             attempt += 1
             try:
-                created = self.client.create(path, root, body, known)
+                created = self.client.create(path, root, body)
                 if created is None:
                     created = find()
                 if created is None:
@@ -228,7 +230,7 @@ class CupiRunner:
         rows = self.list_objects(resource, complete=False, **parents)
         wanted = str(name).lower()
         matches = [r for r in rows if r.get(resource.name_field, "").lower() == wanted]
-        if matches and complete and PARTIAL in matches[0]:
+        if matches and complete and marked(matches[:1]):
             return self.client.get(resource.object_path(matches[0]["ObjectId"], **parents), resource.root)
         return matches[0] if matches else None
 
@@ -294,8 +296,7 @@ class CupiRunner:
         with it. The port groups come from their list (read once per run); each counts its
         ports (``PortCount``), so ports are read only for groups that do not show it: one
         query for one group, one read of every port for more."""
-        groups = [g for g in self.list_objects(PORT_GROUP, complete=False)
-                  if g.get("MediaSwitchObjectId") == system["ObjectId"]]
+        groups = [g for g in self.list_objects(PORT_GROUP) if g.get("MediaSwitchObjectId") == system["ObjectId"]]
         counts = dict((g["ObjectId"], port_count(g)) for g in groups)
         unknown = [group_id for group_id, count in counts.items() if count is None]
         if len(unknown) == 1:
@@ -378,21 +379,51 @@ class CupiRunner:
         sent = list(changed) + [o for o in resource.update_always if o not in changed and given.get(o) is not None]
         return self.payload(resource, dict((k, given[k]) for k in sent), False, label, parents)
 
+    # -- the dry run's predictions ---------------------------------------------------------
+    def predict(self, kind, name, value):
+        """Keep what a dry run predicts the server would make or derive (``kind`` of the object
+        called ``name``) for its later tasks; only in check mode, where nothing is written."""
+        if self.check_mode and self.client.run_cache is not None:
+            self.client.run_cache.predict("%s|%s" % (kind, str(name).lower()), value)
+
+    def prediction(self, kind, name):
+        """What an earlier task of this dry run predicted (None outside check mode)."""
+        if self.check_mode and self.client.run_cache is not None:
+            return self.client.run_cache.prediction("%s|%s" % (kind, str(name).lower()))
+        return None
+
     # -- plans ---------------------------------------------------------------------------
     def apply(self, plan):
         """Send the plan's requests in order (none in check mode); returns the plan."""
         self._plans.append(plan)
         for step in plan if not self.check_mode else ():
+            step.sent = True  # a failed request is in the task's requests too
             if step.method == "POST":
-                step.created = self.create(step.path, step.root, step.body, step.find, step.known)
+                step.created = self.create(step.path, step.root, step.body, step.find)
             elif step.method == "DELETE":
                 self.client.delete(step.target())
             elif step.body is None:
                 self.client.action(step.target())
             else:
-                self.client.update(step.target(), step.root, step.body, step.known)
-            step.sent = True
+                self.client.update(step.target(), step.root, step.body)
+            self.written(step)
         return plan
+
+    def written(self, step):
+        """Tell the run cache what a write did, as the written type declares it
+        (``Resource.write_effects``); a path of no declared type forgets every list."""
+        cache = self.client.run_cache
+        found = resource_at(step.target() if step.method != "POST" else step.path)
+        if cache is None:
+            return
+        if found is None:
+            cache.clear()
+            return
+        resource, collection, parent_id, object_id, _action = found
+        if parent_id is None and resource.parent_field:
+            parent_id = ((step.body or {}).get(resource.parent_field)
+                         or (cache.row(collection, object_id) or {}).get(resource.parent_field))
+        cache.apply(resource.write_effects(step.method, collection, object_id, step.body, step.created, parent_id))
 
     def requests(self):
         """The requests of this task's plans, secrets masked: those sent, or in check mode

@@ -16,6 +16,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     field_differences,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import CHANGED_GROUP_RESET
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
@@ -168,15 +169,19 @@ class ChildListRunner(CupiRunner):
         if parent_id is not None:
             # The list is read already; what was sent is enough (the integration).
             self.check_parent(self.find(self.parent_resource, name, complete=False))
-        changes = self.changes(self.current_children())
+        changes = self.changes(self.current_children(name))
         plan = self.apply(self.plan(changes))
+        if changes and self.resource.resets_parent:
+            self.predict("reset", name, CHANGED_GROUP_RESET)  # a dry run's reset step shows it
         after = predict(self.resource, changes, self.key, self.recreate, plan.created())
         return self.children_result(name, changes, after)
 
     # -- compare -----------------------------------------------------------------------
-    def current_children(self):
+    def current_children(self, name):
         if NEW in self.parents.values():
-            return []  # check mode, the parent would be created earlier in the run
+            # Check mode, the parent would be created earlier in the run: the children the
+            # server would give it, as that task predicted them (none when nobody did).
+            return [dict(c, object_id=None) for c in self.prediction(self.resource.root, name) or []]
         rows = self.client.list(self.resource.collection_path(**self.parents), self.resource.root)
         return [self.present(self.resource, r) for r in rows]
 
@@ -296,7 +301,7 @@ class ChildListRunner(CupiRunner):
                          why="stood in meanwhile")
 
     def child_path(self, have):
-        return self.resource.object_path(have["object_id"], **self.parents)
+        return self.resource.object_path(have["object_id"] or NEW, **self.parents)
 
     # -- result ------------------------------------------------------------------------
     def children_result(self, name, changes, after):

@@ -12,7 +12,6 @@ values are strings (or ``''`` for empty elements).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -21,6 +20,14 @@ import tempfile
 import time
 import traceback
 import warnings
+
+from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import (
+    MARKS,
+    SECRET_FIELDS,
+    STALE,
+    RunCache,
+    list_key,
+)
 
 try:
     import requests
@@ -47,8 +54,8 @@ DEFAULT_PAGE_SIZE = 100
 # sent as a query but filtered on the client.
 QUERY_UNSAFE = re.compile(r"[()&]")
 RETRY_METHODS = ("GET", "PUT", "DELETE")
-# Fields of a row that never go to disk (the run cache): key material and passwords.
-SECRET_FIELDS = frozenset(("PrivateKey", "Certificate", "CcmAXLPassword", "SipAuthenticatePassword"))
+# The test mode in which every list the run cache serves is also read from the server.
+VERIFY_VARIABLE = "CUPI_RUN_CACHE_VERIFY"
 
 
 class CupiError(Exception):
@@ -173,332 +180,6 @@ def build_query(column, value, operator="is"):
     return "(%s %s %s)" % (column, operator, value)
 
 
-# A list key: "<path>?query=<query>&sort=<sort>#<item key>".
-LIST_KEY = re.compile(r"^(?P<path>[^?]*)\?query=(?P<query>.*)&sort=(?P<sort>.*)#(?P<item>.*)$")
-SIMPLE_QUERY = re.compile(r"^\((?P<column>\w+) is (?P<value>[^()&]+)\)$")
-OBJECT_PATH = re.compile(r"^(?P<collection>/vmrest/.+)/(?P<id>[^/]+)$")
-# Marks a row the run made and has not read back yet.
-PARTIAL = "@partial"
-PORTS = "/vmrest/ports"
-PORT_GROUPS = "/vmrest/portgroups"
-PHONE_SYSTEMS = "/vmrest/phonesystems"
-# The children of a port group whose change leaves it needing a reset.
-GROUP_CHILD = re.compile(r"^/vmrest/portgroups/(?P<id>[^/]+)/(portgroupservers|portgroupcodecs)(/|$)")
-SIP_SECURITY = ("/vmrest/sipsecurityprofiles/", "/vmrest/sipcertificates/")
-
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not a POSIX controller
-    fcntl = None
-
-
-def _exclusive(method):
-    """Run a RunCache method on the file as it is now, alone: forks of one run share it."""
-    @functools.wraps(method)
-    def locked(self, *args, **kwargs):
-        handle = None
-        try:
-            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
-            handle = open(self.path + ".lock", "a")
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-        except OSError:
-            handle = None  # no lock to be had: the cache only saves requests
-        try:
-            self._lists = None  # read the file again: another fork may have changed it
-            return method(self, *args, **kwargs)
-        finally:
-            if handle is not None:
-                handle.close()  # releases the lock
-    return locked
-
-
-class RunCache:
-    """The lists read during one run of ansible-playbook, shared by its tasks.
-
-    A file next to the session cache holds the lists of the current run (``run_id``);
-    another run finds a different id and starts afresh. The cache is written through: a
-    write updates the lists it changes with what was sent and what the server answered
-    (``written``), and a list is read again only when that is not enough to know it.
-    """
-
-    def __init__(self, path, run_id):
-        self.path = path
-        self.run_id = run_id
-        self._lists = None
-        # Whether a task of this run has written to the server.
-        self._wrote = False
-        # How many writes this run has sent to each collection (by every fork).
-        self._writes = {}
-        # The objects this run created (by every fork), until it deletes them: a list read
-        # that lacks one was read before the create reached the server (another fork's).
-        self._born = set()
-        # The lists of ports held across a POST of ports, until the group's ports are read
-        # (``put``): path -> (that query, the lists, the collection's write count).
-        self._held = {}
-
-    def _load(self):
-        if self._lists is None:
-            try:
-                with open(self.path) as handle:
-                    data = json.load(handle)
-                same = data.get("run") == self.run_id
-                self._lists = data["lists"] if same else {}
-                self._wrote = bool(data.get("wrote")) if same else False
-                self._writes = dict(data.get("writes") or {}) if same else {}
-                self._born = set(data.get("born") or []) if same else set()
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self._lists, self._wrote, self._writes, self._born = {}, False, {}, set()
-        return self._lists
-
-    @property
-    @_exclusive
-    def wrote(self):
-        """Whether this run has written anything yet (the server may then derive new values)."""
-        self._load()
-        return self._wrote
-
-    @_exclusive
-    def get(self, key, partial=False):
-        """A list of this run, or None. A list holding a row this run created and has not
-        read back (``PARTIAL``: what was sent, the id the server gave) is None unless
-        ``partial``: enough to find an object and name it, not to compare it."""
-        rows = self._load().get(key)
-        if rows is None or (not partial and any(PARTIAL in row for row in rows)):
-            return None
-        return [dict(row) for row in rows]
-
-    @_exclusive
-    def put(self, key, rows):
-        """A list just read; one read with a simple query (``(Column is value)``) also
-        brings the other lists of the same path up to date for the rows it selects. An object
-        this run created that the read lacks stays: the read began before its create."""
-        lists = self._load()
-        fresh = set(row.get("ObjectId") for row in rows)
-        late = [r for r in lists.get(key) or [] if r.get("ObjectId") in self._born - fresh]
-        lists[key] = [self._clean(row) for row in rows] + late
-        match = LIST_KEY.match(key)
-        query = match.group("query") if match else ""
-        path = match.group("path") if match else key
-        if SIMPLE_QUERY.match(query or ""):
-            held = self._held.pop(path, None)
-            if held and held[0] == query:
-                # The lists from before the write; the rows of this query are read again.
-                self._restore(path, held, skip=key)
-            elif held:
-                self._held[path] = held
-            for other, other_query in self._keys(path):
-                if other != key and not other_query:
-                    kept = [r for r in self._lists[other] if not self._selects(query, r)]
-                    self._lists[other] = kept + [self._clean(row) for row in rows]
-        self._save()
-
-    @_exclusive
-    def clear(self):
-        self._held = {}
-        self._load()
-        self._lists = {}
-        self._wrote = True  # cleared after a write that may or may not have happened
-        self._save()
-
-    def _count(self, collection):
-        return self._writes.get(collection, 0)
-
-    def _restore(self, collection, held, skip=None):
-        """Bring back the lists held since this task's write, unless another write (another
-        fork's) has reached the collection since, or another fork has read them again."""
-        if self._count(collection) != held[2]:
-            return
-        for key, rows in held[1].items():
-            if key != skip and key not in self._lists:
-                self._lists[key] = rows
-
-    @staticmethod
-    def _clean(row):
-        return dict((k, v) for k, v in row.items() if k not in SECRET_FIELDS)
-
-    def _keys(self, collection):
-        """(key, query) of the cached lists of ``collection``."""
-        found = []
-        for key in self._load():
-            match = LIST_KEY.match(key)
-            if match and match.group("path") == collection:
-                found.append((key, match.group("query")))
-        return found
-
-    def _drop(self, collection, below=False):
-        """Forget the lists of ``collection`` (``below``: and of every path under it)."""
-        for key in list(self._load()):
-            match = LIST_KEY.match(key)
-            path = match.group("path") if match else key
-            if path == collection or (below and path.startswith(collection + "/")):
-                del self._lists[key]
-
-    @staticmethod
-    def _selects(query, row):
-        """Whether a list read with ``query`` holds ``row``; None when the query is not a
-        simple ``(Column is value)``."""
-        if not query:
-            return True
-        match = SIMPLE_QUERY.match(query)
-        if not match:
-            return None
-        return str(row.get(match.group("column"), "")) == match.group("value")
-
-    def _patch(self, collection, object_id, change):
-        """Apply ``change(row)`` to the row ``object_id`` of every list of ``collection``; a
-        list whose query the changed row no longer meets loses it."""
-        for key, query in self._keys(collection):
-            for row in self._lists[key]:
-                if row.get("ObjectId") == object_id:
-                    change(row)
-                    if self._selects(query, row) is False:
-                        self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
-                    break
-
-    def _put_row(self, collection, object_id, row):
-        """``row`` as the object ``object_id`` in every list of ``collection`` whose query
-        selects it; a list whose query cannot be evaluated here is forgotten."""
-        for key, query in self._keys(collection):
-            selected = self._selects(query, row)
-            if selected is None:
-                del self._lists[key]
-                continue
-            rows = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
-            self._lists[key] = rows + ([self._clean(row)] if selected else [])
-
-    @staticmethod
-    def _fields(body):
-        """The plain fields of a request body, as the server's rows hold them (text)."""
-        return dict((k, str(v)) for k, v in (body or {}).items() if not isinstance(v, (dict, list)))
-
-    def _row(self, collection, object_id):
-        for key, _query in self._keys(collection):
-            for row in self._lists[key]:
-                if row.get("ObjectId") == object_id:
-                    return row
-        return None
-
-    def _count_ports(self, group_id, delta):
-        """A port group's and its phone system's ``PortCount`` after ``delta`` ports; the lists
-        that hold them are forgotten when either is unknown (None)."""
-        group = self._row(PORT_GROUPS, group_id) if group_id is not None and delta is not None else None
-        if group is None or not str(group.get("PortCount", "")).strip().isdigit():
-            self._drop(PORT_GROUPS)
-            self._drop(PHONE_SYSTEMS)
-            return
-
-        def add(row):
-            if str(row.get("PortCount", "")).strip().isdigit():
-                row["PortCount"] = str(int(row["PortCount"]) + delta)
-        self._patch(PORT_GROUPS, group_id, add)
-        if self._row(PHONE_SYSTEMS, group.get("MediaSwitchObjectId")) is not None:
-            self._patch(PHONE_SYSTEMS, group.get("MediaSwitchObjectId"), add)
-
-    @_exclusive
-    def got(self, path, row):
-        """An object just read: its row in the lists of its collection is now this one."""
-        match = OBJECT_PATH.match(path)
-        if not match or not isinstance(row, dict) or row.get("ObjectId") is None:
-            return
-        self._load()
-        self._put_row(match.group("collection"), row["ObjectId"], row)
-        self._save()
-
-    @_exclusive
-    def written(self, method, path, body=None, created=None, known=None):
-        """Bring the lists a write changes up to date, or forget those it cannot.
-
-        POST to a collection: the new object's row, what was sent and the id the server
-        answered, joins its lists (until the object is read back, ``got``); new ports wait for
-        a read of their group's ports (``put``) and add to its and its phone system's
-        PortCount. ``known``: fields a new object is known to have without being sent (a new
-        port group counts no ports).
-        PUT of an object: the fields sent, and ``known`` (what the server derives: a port
-        group's reset status), replace those of its row. DELETE: the row goes,
-        with the lists under the object (the server deletes its children) and what the
-        server deletes with it (a phone system's port groups and ports, a port group's
-        ports). A port group's servers change its reset status; a reset does too. Any
-        other write forgets the lists of what it wrote to."""
-        self._load()
-        self._wrote = True
-        body = body or {}
-        match = OBJECT_PATH.match(path)
-        written_to = path if method == "POST" or not match else match.group("collection")
-        self._writes[written_to] = self._writes.get(written_to, 0) + 1
-        if method == "POST" and path == PORTS:
-            self._ports_added(path, body)
-        elif method == "POST":
-            self._posted(path, body, created, known)
-        elif method == "PUT" and path.endswith("/reset"):
-            self._drop(PORT_GROUPS)
-        elif method == "PUT" and match:
-            fields = dict(self._clean(self._fields(body)), **(known or {}))
-            self._patch(match.group("collection"), match.group("id"), lambda row: row.update(fields))
-        elif method == "DELETE" and match:
-            self._deleted(path, match.group("collection"), match.group("id"))
-        else:
-            self._drop(match.group("collection") if match else path, below=True)
-        group_child = GROUP_CHILD.match(path)
-        if group_child:
-            # Changing a port group's servers or codecs leaves it needing a reset (CUPI_FACTS).
-            self._patch(PORT_GROUPS, group_child.group("id"), lambda row: row.update(ResetStatusEnum="100")
-                        if row.get("ResetStatusEnum") == "0" else None)
-        if path.startswith(SIP_SECURITY) and method != "POST":
-            self._drop(PORT_GROUPS)  # the port groups using a changed profile or certificate need a reset
-        self._save()
-
-    def _posted(self, path, body, created, known):
-        """A new object: what was sent, until the object is read back (a list with such a
-        row is served only to whoever takes it half known, ``get``)."""
-        if not created:
-            self._drop(path)  # no id in the answer: what was made is not known
-            return
-        row = dict(self._fields(body), **(known or {}))
-        self._put_row(path, created, dict(row, ObjectId=created, **{PARTIAL: "1"}))
-        self._born.add(created)
-
-    def _ports_added(self, path, body):
-        """The lists of ports wait for a read of the group's ports (``put``), else are read
-        again; the group and its phone system count the new ports."""
-        held = dict((key, self._lists.pop(key)) for key, _query in self._keys(path))
-        if held:
-            group_query = "(MediaPortGroupObjectId is %s)" % body.get("MediaPortGroupObjectId")
-            self._held[path] = (group_query, held, self._count(path))
-        number = str(body.get("NumberOfPorts", "")).strip()
-        self._count_ports(body.get("MediaPortGroupObjectId"), int(number) if number.isdigit() else None)
-
-    def _deleted(self, path, collection, object_id):
-        """The row goes, with the lists under it and what the server deletes with it."""
-        self._born.discard(object_id)
-        if collection == PORTS:
-            port = self._row(PORTS, object_id) or {}
-            self._count_ports(port.get("MediaPortGroupObjectId"), -1)
-        elif collection == PHONE_SYSTEMS:
-            self._drop(PORT_GROUPS, below=True)
-            self._drop(PORTS)
-        elif collection == PORT_GROUPS:
-            self._drop(PORTS)
-            self._drop(PHONE_SYSTEMS)
-        for key, _query in self._keys(collection):
-            self._lists[key] = [r for r in self._lists[key] if r.get("ObjectId") != object_id]
-        self._drop(path, below=True)
-
-    def _save(self):
-        directory = os.path.dirname(self.path)
-        try:
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=directory)
-            with os.fdopen(handle, "w") as out:
-                json.dump(dict(run=self.run_id, lists=self._lists, wrote=self._wrote, writes=self._writes,
-                               born=sorted(self._born)), out)
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs requests
-
-
 class CupiClient:
     """A session with one Unity Connection server."""
 
@@ -538,6 +219,7 @@ class CupiClient:
             self._cache_file = os.path.join(session_cache, hashlib.sha256(key.encode("utf-8")).hexdigest())
             self._load_session()
         self.run_cache = RunCache(self._cache_file + ".run", run_id) if self._cache_file and run_id else None
+        self.verify_cache = os.environ.get(VERIFY_VARIABLE, "").lower() in ("1", "true", "yes")
 
     # -- session -----------------------------------------------------------
     def _has_session(self):
@@ -717,26 +399,46 @@ class CupiClient:
         response = self.request("GET", path, params=params)
         obj = unwrap_object(self._document(response, "GET", path), root)
         if self.run_cache is not None and not params:
-            self.run_cache.got(path, obj)
+            self.run_cache.got(path.rsplit("/", 1)[0], obj)
         return obj
-
-    @staticmethod
-    def _list_key(path, item_key, query=None, sort=None):
-        return "%s?query=%s&sort=%s#%s" % (path, query or "", sort or "", item_key)
 
     def list(self, path, item_key, query=None, sort=None, fresh=False, partial=False):
         """Every row of a list, reading page after page (once per run with a run cache;
         ``fresh`` reads it again, for what the server changes by itself; ``partial`` takes
-        the rows this run created as they were sent, see RunCache.get)."""
-        key = self._list_key(path, item_key, query, sort)
+        rows this run created or changed and has not read since, see RunCache.get). With
+        CUPI_RUN_CACHE_VERIFY=1 a list the run cache serves is read from the server too,
+        and a difference fails the task."""
+        key = list_key(path, item_key, query, sort)
         if self.run_cache is not None and not fresh:
             rows = self.run_cache.get(key, partial)
             if rows is not None:
+                if self.verify_cache:
+                    self._verify(path, query, rows, self._list(path, item_key, query, sort))
                 return rows
         rows = self._list(path, item_key, query, sort)
         if self.run_cache is not None:
             self.run_cache.put(key, rows)
         return rows
+
+    @staticmethod
+    def _verify(path, query, cached, read):
+        """Fail when the run cache's list is not what the server holds (CUPI_RUN_CACHE_VERIFY)."""
+        on_server = dict((row.get("ObjectId"), row) for row in read)
+        problems = []
+        for row in cached:
+            have = on_server.pop(row.get("ObjectId"), None)
+            if have is None:
+                problems.append("%s is not on the server" % row.get("ObjectId"))
+                continue
+            fields = [] if STALE in row else sorted(
+                k for k, v in row.items() if k not in MARKS and k in have and have[k] != v)
+            problems += ["%s %s: cached %r, on the server %r" % (row.get("ObjectId"), k, row[k], have[k])
+                         for k in fields]
+        problems += ["%s is on the server but not in the run cache" % i for i in on_server]
+        if problems:
+            raise CupiError("run cache verification (%s=1): the cached list differs from the server: %s"
+                            % (VERIFY_VARIABLE, "; ".join(problems)), method="GET",
+                            path=path + ("?query=%s" % query if query else ""))
 
     def _list(self, path, item_key, query, sort):
         """Page after page while the server's ``total`` says rows are missing (a server may
@@ -771,40 +473,23 @@ class CupiClient:
                 return items
             page += 1
 
-    def create(self, path, root, body, known=None):
+    def create(self, path, root, body):
         """POST a new object; return its object id (from the URI the server answers, or its
-        Location header), or None when the answer names neither. ``known``: fields the new
-        object has without their being sent, for the run's lists."""
+        Location header), or None when the answer names neither."""
         response = self.request("POST", path, root=root, body=body)
         uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
-        created = uri.rstrip("/").rsplit("/", 1)[-1] or None
-        self._written("POST", path, body, created, known)
-        return created
+        return uri.rstrip("/").rsplit("/", 1)[-1] or None
 
-    def known(self, path, item_key, rows):
-        """A list this run knows without reading it (the AXL servers of a phone system it
-        has just created: none)."""
-        if self.run_cache is not None:
-            self.run_cache.put(self._list_key(path, item_key), rows)
-
-    def update(self, path, root, body, known=None):
-        """PUT the fields that change; ``known``: what the server derives from them (for the
-        run's lists)."""
+    def update(self, path, root, body):
+        """PUT the fields that change."""
         self.request("PUT", path, root=root, body=body)
-        self._written("PUT", path, body, known=known)
 
     def delete(self, path):
         self.request("DELETE", path)
-        self._written("DELETE", path)
 
     def action(self, path):
         """A PUT with no body, such as ``/vmrest/portgroups/<id>/reset``."""
         self.request("PUT", path)
-        self._written("PUT", path)
-
-    def _written(self, method, path, body=None, created=None, known=None):
-        if self.run_cache is not None:
-            self.run_cache.written(method, path, body, created, known)
 
 
 def _wire(value):

@@ -15,6 +15,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiError
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import CHANGED_GROUP_RESET, NEW_GROUP_RESET
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
@@ -97,17 +98,18 @@ class ObjectRunner(CupiRunner):
             raise ModuleFailure("%s does not exist; to create it, set %s" % (label, ", ".join(missing)))
         body = self.payload(resource, given, True)  # resolves references: errors now
         body.update(self.create_extra())
-        # Not read back (docs/decisions.md): what is sent, and the id the server gives.
-        after = self.present(resource, dict(body, **resource.created_with))
+        # Not read back (docs/decisions.md): what is sent, and the id the server gives; what
+        # the server derives shows on the next read.
+        after = self.present(resource, body)
         for option, value in given.items():
             field = resource.by_option[option]
             # A reference keeps the name the server gives it; one not there yet, the task's.
             if not field.secret and not (field.reference and after.get(option)):
                 after[option] = value
         change = Change("%s created" % label, after, [difference(resource.kind, name, "create")])
-        change.plan.add("POST", resource.path, body=body, root=resource.root, known=resource.created_with,
-                        why="%s does not exist" % label,
+        change.plan.add("POST", resource.path, body=body, root=resource.root, why="%s does not exist" % label,
                         find=lambda: (self.find(resource, name, fresh=True) or {}).get("ObjectId"))
+        self.predict_created(name, body)
         return change
 
     def plan_update(self, name, current, before, given):
@@ -121,23 +123,42 @@ class ObjectRunner(CupiRunner):
         changed += self.always_changed(resource, given)
         if not changed:
             return Change("%s is as requested" % label, before)
-        # Not read back (docs/decisions.md): the object as it was, with what is sent.
+        # The object as it was, with what is sent; in check mode what the server derives is
+        # predicted (a reset, ``predict_changed``), in a real run it is read back (``object_result``).
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
-        known = {}
-        if "reset_status" in after and any(resource.by_option[k].resets for k in changed):
-            after["reset_status"] = "required"  # what the server will say (CUPI_FACTS)
-            reset = resource.by_option["reset_status"]
-            known[reset.cupi] = reset.to_api("required")
+        self.predict_changed(name, after, changed)
         change = Change("%s updated (%s)" % (label, ", ".join(changed)), after,
                         field_differences(resource, name, before, given, changed))
-        change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root, known=known,
+        change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root,
                         body=self.update_payload(resource, given, changed), why="changed: %s" % ", ".join(changed))
         return change
 
+    # -- the dry run's predictions (check mode) ------------------------------------------
+    def predict_created(self, name, body):
+        """What the server makes with a new object, for the later tasks of a dry run: the
+        object as sent, the children it comes with (``Resource.created_children``) and its
+        reset status. Nothing outside check mode."""
+        if not self.check_mode:
+            return
+        self.predict(self.resource.root, name, body)
+        made = self.resource.created_children(body) if self.resource.created_children else {}
+        for root, children in made.items():
+            self.predict(root, name, children)
+        if "reset_status" in self.resource.by_option:
+            self.predict("reset", name, NEW_GROUP_RESET)
+
+    def predict_changed(self, name, after, changed):
+        """What the server derives from a change, in check mode: a field marked ``resets``
+        leaves the object needing a reset, in the object the task returns and for the dry
+        run's reset step."""
+        if self.check_mode and "reset_status" in after and any(self.resource.by_option[k].resets for k in changed):
+            after["reset_status"] = CHANGED_GROUP_RESET
+            self.predict("reset", name, CHANGED_GROUP_RESET)
+
     # -- apply and result ----------------------------------------------------------------
     def apply_create(self, plan, name):
-        """Apply a create; the lists of children a new object has none of are then known."""
+        """Apply a create; a create the server does not have is said so."""
         try:
             self.apply(plan)
         except CupiError as exc:
@@ -145,14 +166,15 @@ class ObjectRunner(CupiRunner):
                 raise ModuleFailure("%s: %s (%s)" % (object_label(self.resource.kind, name), self.create_unsupported,
                                                      exc), error=exc.to_dict())
             raise
-        (post,) = plan
-        for child in self.resource.created_empty if not self.check_mode else ():
-            self.client.known(child.collection_path(**child.parents_of({}, post.created)), child.root, [])
 
     def object_result(self, change, before):
         after = dict(change.after)
-        if change.plan.steps and change.plan.steps[0].method == "POST":
-            after["object_id"] = change.plan.steps[0].created
+        first = change.plan.steps[0] if change.plan.steps else None
+        if first is not None and first.method == "POST":
+            after["object_id"] = first.created
+        elif first is not None and first.method == "PUT" and not self.check_mode and self.resource.derived():
+            # What the server derives from the change (a reset status, a display name) is read.
+            after = self.present(self.resource, self.client.get(first.path, self.resource.root))
         result = self._result(bool(change.plan), change.msg, self.result_key, after, before, after,
                               change.differences)
         result.update(change.extra)

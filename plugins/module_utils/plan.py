@@ -11,7 +11,7 @@ check mode what would be.
 
 from __future__ import annotations
 
-from ansible_collections.cupi.telephony.plugins.module_utils.client import SECRET_FIELDS
+from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import SECRET_FIELDS
 
 SECRET = "(secret)"
 # The end of a path whose object does not exist yet (check mode, or not created yet).
@@ -22,19 +22,17 @@ class Step:
     """One request of a plan.
 
     ``find`` (POST) looks for the object after a lost answer, before the POST is sent again;
-    ``known`` (POST) holds fields the new object has without their being sent (the run's
-    lists); ``key`` names a new child for the result; ``under`` is a POST step whose new
+    ``key`` names a new child for the result; ``under`` is a POST step whose new
     object's id ends this step's path (the DELETE of a child added to stand in meanwhile).
     """
 
-    def __init__(self, method, path, body=None, root=None, why="", find=None, known=None, key=None, under=None):
+    def __init__(self, method, path, body=None, root=None, why="", find=None, key=None, under=None):
         self.method = method
         self.path = path
         self.body = body
         self.root = root
         self.why = why
         self.find = find
-        self.known = known
         self.key = key
         self.under = under
         self.created = None  # POST: the id the server answered

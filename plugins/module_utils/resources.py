@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import Field, Reference, Resource
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import PATH_PARAMETER, Field, Reference, Resource
+
+# The methods of a write, for ``Resource.stale_on_write``.
+WRITES = ("POST", "PUT", "DELETE")
+CHANGES = ("PUT", "DELETE")
 
 DTMF_DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D"]
 
@@ -31,8 +35,6 @@ PHONE_SYSTEM = Resource(
         Field("restrict_dial_end_time", "RestrictDialEndTime", type="int", minimum=0, maximum=1439),
         Field("port_count", "PortCount", type="int", readonly=True),
     ],
-    # Ports are added by their own POST (CUPI_FACTS): a new phone system has none.
-    created_with={"PortCount": "0"},
 )
 
 AXL_SERVER = Resource(
@@ -69,9 +71,6 @@ PHONE_SYSTEM_ASSOCIATION = Resource(
         Field("primary_call_handlers", "numPrimaryCallHandler", type="int", readonly=True),
     ],
 )
-
-# A new phone system has no AXL servers and no users associated with it.
-PHONE_SYSTEM.created_empty = (AXL_SERVER, PHONE_SYSTEM_ASSOCIATION)
 
 VMS_SERVER = Resource(
     kind="VMS server",
@@ -179,7 +178,8 @@ PORT_GROUP = Resource(
               choices={"not_required": 0, "required": 100, "in_progress": 101}),
         Field("port_count", "PortCount", type="int", readonly=True),
     ],
-    created_with={"PortCount": "0"},  # ports are added by their own POST (CUPI_FACTS)
+    # A deleted port group's phone system counts fewer ports.
+    stale_on_write=((PHONE_SYSTEM, None, ("DELETE",)),),
 )
 
 # What port_group_servers may add or change; a PIMG/TIMG group's own server (104) is only
@@ -194,6 +194,9 @@ PORT_GROUP_SERVER = Resource(
     name_field="HostOrIPAddress",
     parent_field="MediaPortGroupObjectId",
     update_always=("host",),
+    # Changing a port group's servers or codecs leaves it needing a reset (CUPI_FACTS).
+    stale_on_write=((PORT_GROUP, "parent", WRITES),),
+    resets_parent=True,
     fields=[
         Field("type", "MediaRemoteServiceEnum", type="enum", choices=SERVER_TYPES, read_choices=READ_ONLY_SERVER_TYPES),
         Field("host", "HostOrIPAddress", max_length=255),
@@ -213,6 +216,8 @@ PORT_GROUP_CODEC = Resource(
     parent_field="MediaPortGroupObjectId",
     # Cisco's codec example (002 L1089-1093) sends the packet size; 20 ms is the server's default.
     create_defaults=dict(packet_size=20),
+    stale_on_write=((PORT_GROUP, "parent", WRITES),),
+    resets_parent=True,
     fields=[
         Field("name", "RtpCodecDefObjectId", reference=Reference(RTP_CODEC, fixed=True)),
         Field("packet_size", "PreferredPacketSizeMs", type="int", allowed=[10, 20, 30]),
@@ -228,6 +233,9 @@ PORT = Resource(
     # The capabilities every port create example sends (001 L150-215), at their defaults.
     create_defaults=dict(answer_calls=True, message_notification=True, enabled=True, trap_connection=True,
                          hunt_order=0),
+    # One POST adds NumberOfPorts ports; the group and its phone system count them.
+    adds_many=True,
+    stale_on_write=((PORT_GROUP, "parent", WRITES), (PHONE_SYSTEM, None, WRITES)),
     fields=[
         Field("name", "DisplayName", readonly=True),
         Field("number", "PortNumInGroup", type="int", readonly=True),
@@ -246,3 +254,59 @@ PORT = Resource(
 
 # The field of a ports POST that says how many ports to add (001 L150-215).
 PORT_ADD_COUNT = "NumberOfPorts"
+
+# What the server deletes with an object (CUPI_FACTS): a phone system's port groups, a port
+# group's ports (the lists under an object's path go with it anyway).
+PHONE_SYSTEM.deletes_with = ((PORT_GROUP, "MediaSwitchObjectId"),)
+PORT_GROUP.deletes_with = ((PORT, "MediaPortGroupObjectId"),)
+# A changed profile or certificate: the port groups using it may need a reset (CUPI_FACTS).
+SIP_SECURITY_PROFILE.stale_on_write = ((PORT_GROUP, None, CHANGES),)
+SIP_CERTIFICATE.stale_on_write = ((PORT_GROUP, None, CHANGES),)
+
+# Every type, the most specific path first (``resource_at``).
+RESOURCES = (PORT_GROUP_SERVER, PORT_GROUP_CODEC, AXL_SERVER, PHONE_SYSTEM_ASSOCIATION, PORT, PORT_GROUP,
+             PHONE_SYSTEM, SIP_SECURITY_PROFILE, SIP_CERTIFICATE, VMS_SERVER, PORT_GROUP_TEMPLATE, RTP_CODEC)
+
+
+def resource_at(path):
+    """The type a request path is about: (resource, collection path, parent id, object id,
+    action), e.g. ``/vmrest/portgroups/g1/reset`` is the port group g1 with action ``reset``;
+    None for a path of no declared type."""
+    for resource in RESOURCES:
+        match = resource.path_pattern().match(path)
+        if match:
+            names = PATH_PARAMETER.findall(resource.path)
+            parent_id = match.group(names[-1]) if names else None
+            collection = resource.collection_path(**dict((n, match.group(n)) for n in names))
+            return resource, collection, parent_id, match.group("object_id"), match.group("action")
+    return None
+
+
+# -- The dry run's model: what the server makes and derives (check mode only) -------------------
+# A new port group gets one server, its host, of the type its integration takes, at that type's
+# default ports, and the codecs of its template (CUPI_FACTS: "A new port group already has port
+# group servers (from HostOrIPAddress) and codecs G.711 mu-law (first) and G.729"). A real run
+# never uses this: it reads what the server made. tests/unit/plugins/module_utils/test_dry_run_model.py
+# checks it against the emulator.
+SERVER_OF_INTEGRATION = {"sccp": "cucm", "sip": "sip_proxy", "pimg": "pimg"}
+SERVER_PORTS = {"cucm": (2000, 2443), "tftp": (69, 0), "sip_proxy": (5060, 5061), "pimg": (5060, 5061)}
+TEMPLATE_CODECS = ("G.711 mu-law", "G.729")
+# The reset status a new port group starts with, and what a change of a field marked ``resets``,
+# or of its servers or codecs, leaves it with (CUPI_FACTS).
+NEW_GROUP_RESET = "not_required"
+CHANGED_GROUP_RESET = "required"
+
+
+def new_port_group_children(integration, host):
+    """The servers and codecs (as module options) the server gives a new port group."""
+    server_type = SERVER_OF_INTEGRATION[integration]
+    port, tls_port = SERVER_PORTS[server_type]
+    server = dict(type=server_type, host=host, port=port, tls_port=tls_port, precedence=0)
+    if integration == "sccp":
+        server["state_machine"] = "cucm"
+    codecs = [dict(name=name, packet_size=20, preference=index) for index, name in enumerate(TEMPLATE_CODECS)]
+    return {PORT_GROUP_SERVER.root: [server], PORT_GROUP_CODEC.root: codecs}
+
+
+PORT_GROUP.created_children = lambda body: new_port_group_children(
+    PORT_GROUP.value(body, "integration"), body.get(PORT_GROUP.by_option["host"].cupi))

@@ -129,7 +129,7 @@ class Resource:
 
     def __init__(self, kind, path, root, fields, name_field="DisplayName", id_field="ObjectId",
                  parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
-                 create_defaults=None, created_with=None):
+                 create_defaults=None, stale_on_write=(), deletes_with=(), adds_many=False, resets_parent=False):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
@@ -148,10 +148,56 @@ class Resource:
         self.update_always = tuple(update_always)
         # Options a create sends with the reference's default when the user leaves them out.
         self.create_defaults = dict(create_defaults or {})
-        # What a new object is known to have without its being sent (CUPI fields), and the
-        # children it has none of: the run's lists hold them after a create, unread.
-        self.created_with = dict(created_with or {})
-        self.created_empty = ()
+        # What the server derives from a write to this type, for the run cache (which
+        # forgets, never predicts): ``stale_on_write``, (Resource, link, methods) whose rows
+        # may change on a write with one of ``methods`` (link ``parent``: the written
+        # object's parent; None: every row);
+        # ``deletes_with``, (Resource, field) pairs the server deletes with an object (the
+        # rows whose field names it; lists under its path go anyway); ``adds_many``, one
+        # POST adds several objects (ports) and the answer names none of them.
+        self.stale_on_write = tuple(stale_on_write)
+        self.deletes_with = tuple(deletes_with)
+        self.adds_many = adds_many
+        # A change to one of these children leaves its parent needing a reset (the dry run's
+        # model; a real run reads the parent's reset status).
+        self.resets_parent = resets_parent
+        # The dry run's model of the children the server makes with a new object: a
+        # function of the create's body giving {child root: [children as options]}.
+        self.created_children = None
+
+    def path_pattern(self):
+        """A regular expression for this type's collection, object and action paths."""
+        if not hasattr(self, "_pattern"):
+            body = re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+            self._pattern = re.compile("^%s(?:/(?P<object_id>[^/]+)(?:/(?P<action>[^/]+))?)?$" % body)
+        return self._pattern
+
+    def collection_root(self):
+        """The path of the top-level collection (a type with no parent in its path)."""
+        return self.path.split("/{", 1)[0]
+
+    def cascades(self):
+        """What the server deletes with an object of this type, for ``RunCache``."""
+        return tuple((child.collection_root(), field, child.cascades()) for child, field in self.deletes_with)
+
+    def write_effects(self, method, collection, object_id=None, body=None, created=None, parent_id=None):
+        """What a write does to the run's lists (see RunCache.apply): a create adds the new
+        object's row (what was sent, the id the server gave) or, when that cannot say what was
+        made, forgets the collection's lists; a delete removes the row and what goes with it;
+        any other write (an update, an action such as a reset) marks the row stale. Then the
+        rows ``stale_on_write`` names are marked stale."""
+        if method == "POST" and created and not self.adds_many:
+            fields = dict((k, str(v)) for k, v in (body or {}).items() if not isinstance(v, (dict, list)))
+            effects = [("add", collection, dict(fields, ObjectId=created))]
+        elif method == "POST":
+            effects = [("forget", collection)]
+        elif method == "DELETE":
+            effects = [("remove", collection, object_id, self.cascades())]
+        else:
+            effects = [("stale", collection, object_id)]
+        # A parent that is not known (None) has every row of its type marked.
+        return effects + [("stale", other.collection_root(), parent_id if link == "parent" else None)
+                          for other, link, methods in self.stale_on_write if method in methods]
 
     def value(self, raw, option):
         """The option's value in a server object (raw CUPI fields): ``PORT_GROUP.value(row,
@@ -183,6 +229,10 @@ class Resource:
 
     def writable(self):
         return [f for f in self.fields if not f.readonly]
+
+    def derived(self):
+        """The fields the server derives (read only), but the name the list shows."""
+        return [f for f in self.fields if f.readonly and f.cupi != self.name_field]
 
     def check(self, params, label_prefix=""):
         """Range errors for every given option, before anything is sent."""

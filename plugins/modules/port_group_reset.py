@@ -90,7 +90,7 @@ msg:
 requests:
   description:
     - The requests the task sent, in order, or in check mode those it would send; on a failure, those
-      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      sent up to the one that failed, that one last. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
       and C(why). Secrets (passwords, the private key) show as V((secret)).
     - In check mode the id of an object that does not exist yet shows as V((new)).
   returned: always
@@ -152,9 +152,10 @@ class Runner(CupiRunner):
     def run(self):
         groups, created = self.selected()
         leave = set(n.lower() for n in self.params["report_only"])
-        required = [g for g in groups if self.reset_status(g) == "required"]
+        required = [g for g in groups if self.expected(g) == "required"]
         to_reset = [g for g in required if PORT_GROUP.name_of(g).lower() not in leave]
         pending = [PORT_GROUP.name_of(g) for g in required if PORT_GROUP.name_of(g).lower() in leave]
+        created = [name for name in created if self.prediction("reset", name) in (None, "required")]
         pending += [name for name in created if name.lower() in leave]
         planned = [name for name in created if name.lower() not in leave]
         plan = Plan()
@@ -186,17 +187,15 @@ class Runner(CupiRunner):
         """The selected port groups (raw), and in check mode the names of those that do not
         exist yet (taken as created earlier in the run)."""
         groups, missing = [], []
-        # The reset status as the server has it now: read again once this run has written
-        # anything (what the server derives from a change is not in the run's lists).
-        run_cache = self.client.run_cache
-        self.list_objects(PORT_GROUP, fresh=run_cache is None or run_cache.wrote)
+        # The reset status as the server has it: a row a write of this run changed is read again.
+        self.list_objects(PORT_GROUP)
         for name in self.params["port_groups"] or []:
             found = self.find(PORT_GROUP, name)
             (groups if found else missing).append(found or name)
         if missing and self.check_mode:
             self.warnings.append(
                 "port_groups: not on the server yet: %s; in check mode taken as created earlier in the run, "
-                "and as needing a reset after their servers and codecs" % ", ".join(missing))
+                "needing a reset when the dry run changes their servers or codecs" % ", ".join(missing))
         elif missing:
             raise ModuleFailure("port_groups: not found on %s: %s" % (self.params["hostname"], ", ".join(missing)))
         if self.params["phone_system"]:
@@ -233,6 +232,11 @@ class Runner(CupiRunner):
             return [self.client.get(PORT_GROUP.object_path(groups[0]["ObjectId"]), PORT_GROUP.root)]
         by_id = dict((r["ObjectId"], r) for r in self.list_objects(PORT_GROUP, fresh=True))
         return [by_id.get(g["ObjectId"], g) for g in groups]
+
+    def expected(self, group):
+        """The reset status the server has; in a dry run, what an earlier task of it predicted
+        (a change that needs a reset), else the server's."""
+        return self.prediction("reset", PORT_GROUP.name_of(group)) or self.reset_status(group)
 
     @staticmethod
     def reset_status(group):

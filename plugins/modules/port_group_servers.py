@@ -111,7 +111,7 @@ msg:
 requests:
   description:
     - The requests the task sent, in order, or in check mode those it would send; on a failure, those
-      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      sent up to the one that failed, that one last. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
       and C(why). Secrets (passwords, the private key) show as V((secret)).
     - In check mode the id of an object that does not exist yet shows as V((new)).
   returned: always

@@ -160,7 +160,7 @@ msg:
 requests:
   description:
     - The requests the task sent, in order, or in check mode those it would send; on a failure, those
-      sent before it. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
+      sent up to the one that failed, that one last. Each has C(method), C(path), C(body) (the CUPI fields sent, when there is a body)
       and C(why). Secrets (passwords, the private key) show as V((secret)).
     - In check mode the id of an object that does not exist yet shows as V((new)).
   returned: always
@@ -230,6 +230,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, override_errors, port_numbers
 
 SETTINGS = [f.option for f in PORT.writable()]
@@ -260,13 +261,14 @@ class Runner(CupiRunner):
         group = self.find(PORT_GROUP, name, complete=False)  # its id, integration and port count
         if group is None and not self.check_mode:
             raise self.not_found(PORT_GROUP, name, "port_group")
+        # Check mode: a port group an earlier task of the dry run creates, as it predicted it.
+        group = group or self.prediction(PORT_GROUP.root, name)
         sccp_only = [o for o in [self.params] + self.params["overrides"] if o.get("security_mode")]
         if group and sccp_only and PORT_GROUP.value(group, "integration") != "sccp":
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
         # The settings of every port and of the ports overrides name: references resolved once.
         wanted = self.wanted() if self.params["state"] == "present" else ({}, {})
-        # A port group that counts no ports (PortCount) has none to read.
-        current = self.ports(group, whole=True) if group and port_count(group) != 0 else []
+        current = self.current(group)
         if self.params["state"] == "absent":
             removes, adds, updates = current, 0, []
         else:
@@ -284,6 +286,13 @@ class Runner(CupiRunner):
         if self.diff_mode:
             result["diff"] = dict(before=dict(ports=current), after=dict(ports=after))
         return result
+
+    def current(self, group):
+        """The group's ports now: none to read when the server counts none (``PortCount``, as
+        read, not as held since a write) or the dry run creates the group."""
+        if group is None or "ObjectId" not in group or (port_count(group) == 0 and not marked([group])):
+            return []
+        return self.ports(group, whole=True)
 
     def ports(self, group, whole=False):
         """The group's ports; ``whole``: from the run's list of every port (before any change)."""
@@ -353,7 +362,7 @@ class Runner(CupiRunner):
     def plan_add(self, plan, group, expected, adds, base):
         """One POST for all the new ports, with the settings every port takes. After a lost
         answer the ports may be there already: they are counted before it is sent again."""
-        group_id = group["ObjectId"] if group else None
+        group_id = (group or {}).get("ObjectId")
         body = self.payload(PORT, base, True, parents=dict(port_group_id=group_id or NEW))
         body.update({PORT_ADD_COUNT: str(adds)})
         vms = PORT.by_option["vms_server"].cupi

@@ -265,7 +265,7 @@ class Runner(CupiRunner):
         result = {"changed": False}
         for subset, resource in SERVER_WIDE.items():
             if subset in subsets:
-                result[subset] = [self.present(resource, r) for r in self.list_objects(resource)]
+                result[subset] = [self.present(resource, r) for r in self.read(resource)]
         systems = self._selected(PHONE_SYSTEM, "phone_systems")
         if "phone_systems" in subsets:
             result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
@@ -285,15 +285,23 @@ class Runner(CupiRunner):
                     result[subset] = self._children(groups, resource, "port_group", "port_group_id")
             if "ports" in subsets:
                 names = dict((g[PORT_GROUP.id_field], PORT_GROUP.name_of(g)) for g in groups)
-                ports = [r for r in self.list_objects(PORT) if r.get(PORT.parent_field) in names]
+                ports = [r for r in self.read(PORT) if r.get(PORT.parent_field) in names]
                 result["ports"] = [dict(self.present(PORT, r), port_group=names[r[PORT.parent_field]]) for r in ports]
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
 
+    def read(self, resource, **parents):
+        """Every object of the type as the server has it now: read once per task, never taken
+        from the run's lists (which only tell this run's writes, not another's)."""
+        key = ("read", resource.root, tuple(sorted(parents.items())))
+        fresh = key not in self._cache
+        self._cache[key] = True
+        return self.list_objects(resource, fresh=fresh, **parents)
+
     def _selected(self, resource, option):
         """Every object of the type, or those the name filter ``option`` names."""
         wanted = set(n.lower() for n in self.params[option])
-        rows = self.list_objects(resource)
+        rows = self.read(resource)
         return [r for r in rows if r.get(resource.name_field, "").lower() in wanted] if wanted else rows
 
     def _children(self, parents, resource, parent_option, parent_key):
@@ -301,7 +309,7 @@ class Runner(CupiRunner):
         parent_resource = PHONE_SYSTEM if parent_option == "phone_system" else PORT_GROUP
         rows = []
         for parent in parents:
-            for child in self.list_objects(resource, **{parent_key: parent[parent_resource.id_field]}):
+            for child in self.read(resource, **{parent_key: parent[parent_resource.id_field]}):
                 rows.append(dict(self.present(resource, child), **{parent_option: parent_resource.name_of(parent)}))
         return rows
 

@@ -122,7 +122,7 @@ def test_ports_and_reset_show_their_requests(connection, emulator):
                                 "why": "reset_status is required"}]
 
 
-def test_a_failure_shows_what_was_sent_before_it(connection, emulator):
+def test_a_failure_shows_what_was_sent_up_to_the_failed_request(connection, emulator):
     run(phone_system, connection, name="HQ")
     emulator.admin.post(emulator.url + "/__emulator__/faults", json=dict(
         kind="status_503", method="POST", path="/vmrest/phonesystems/.*/axlservers", skip=1, count=20),
@@ -130,5 +130,7 @@ def test_a_failure_shows_what_was_sent_before_it(connection, emulator):
     with pytest.raises(ModuleFailure) as caught:
         run(axl_servers, connection, phone_system="HQ", servers=[dict(host="10.1.1.10"), dict(host="10.1.1.11")])
     shown = caught.value.kwargs["requests"]
-    assert [(r["method"], r["body"]["HostOrIPAddress"]) for r in shown] == [("POST", "10.1.1.10")]
+    # The first POST went through; the second is the one that failed, and is shown too.
+    assert [(r["method"], r["body"]["HostOrIPAddress"]) for r in shown] == [("POST", "10.1.1.10"),
+                                                                             ("POST", "10.1.1.11")]
     assert caught.value.kwargs["error"]["status"] == 503
