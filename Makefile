@@ -37,6 +37,9 @@ SANITY_EXCLUDE ?= emulator/
 SANITY_ARGS ?=
 INTEGRATION_ARGS ?=
 PYTEST_ARGS ?=
+# make integration and make molecule run in the run cache's verify mode (CUPI_RUN_CACHE_VERIFY=1:
+# every list the run cache serves is read from the server too, a difference fails the task).
+RUN_CACHE_VERIFY ?= 1
 
 .PHONY: help setup tree pip-bootstrap sanity lint units integration molecule test demo emulator clean
 
@@ -47,8 +50,8 @@ help:
 	@echo 'make sanity         ansible-test sanity'
 	@echo 'make lint           ansible-lint (production profile) and antsibull-changelog lint'
 	@echo 'make units          pytest tests/unit and emulator/tests'
-	@echo 'make integration    ansible-test integration against a TLS emulator'
-	@echo 'make molecule       molecule scenarios (extensions/molecule) against a TLS emulator'
+	@echo 'make integration    ansible-test integration against a TLS emulator, run cache verified'
+	@echo 'make molecule       molecule scenarios (extensions/molecule) against a TLS emulator, run cache verified'
 	@echo 'make docs           render docs/reference with antsibull-docs'
 	@echo 'make docs-lint      antsibull-docs lint, docs/reference up to date, links of README.md and docs/*.md'
 	@echo 'make galaxy-import  build dist/ and run galaxy-importer on it'
@@ -111,7 +114,7 @@ integration: setup
 	@if ! compgen -G 'tests/integration/targets/*/aliases' > /dev/null; then \
 	  echo "no integration targets yet"; exit 0; \
 	fi; \
-	export CUPI_EMULATOR_DIR=$(TMP)/emulator-integration; \
+	export CUPI_EMULATOR_DIR=$(TMP)/emulator-integration CUPI_RUN_CACHE_VERIFY=$(RUN_CACHE_VERIFY); \
 	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
 	tools/emulator.sh start; \
 	tools/emulator.sh integration-config > tests/integration/integration_config.yml; \
@@ -123,7 +126,7 @@ molecule: setup
 	@if ! compgen -G 'extensions/molecule/*/molecule.yml' > /dev/null; then \
 	  echo "no molecule scenarios yet"; exit 0; \
 	fi; \
-	export CUPI_EMULATOR_DIR=$(TMP)/emulator-molecule; \
+	export CUPI_EMULATOR_DIR=$(TMP)/emulator-molecule CUPI_RUN_CACHE_VERIFY=$(RUN_CACHE_VERIFY); \
 	trap '$(CURDIR)/tools/emulator.sh stop' EXIT; \
 	tools/emulator.sh start; \
 	eval "$$(tools/emulator.sh env)"; \

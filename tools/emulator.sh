@@ -136,6 +136,7 @@ cupi_use_ssl: true
 cupi_validate_certs: true
 cupi_ca_path: $dir/ca.pem
 cupi_emulator_url: $(cat "$dir/url")
+cupi_run_cache_verify: "${CUPI_RUN_CACHE_VERIFY:-0}"
 EOF
     ;;
   *)

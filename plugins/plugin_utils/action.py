@@ -96,7 +96,8 @@ class CupiActionBase(ActionBase):
         runner = runner_cls(validation.validated_parameters, check_mode=bool(self._task.check_mode),
                             diff=bool(self._task.diff), run_id=C.DEFAULT_LOCAL_TMP)
         try:
-            result.update(runner.execute())
+            with _environment(self._task_environment()):  # CUPI_RUN_CACHE_VERIFY set on the task
+                result.update(runner.execute())
         except ModuleFailure as exc:
             result.update(exc.kwargs)
             result.update(failed=True, msg=exc.msg)
@@ -107,7 +108,8 @@ class CupiActionBase(ActionBase):
 
 @contextlib.contextmanager
 def _environment(values):
-    """os.environ with ``values`` set, for the validation only (one worker process)."""
+    """os.environ with ``values`` set, for the validation and the run of one task (one worker
+    process, one task at a time)."""
     saved = dict((k, os.environ.get(k)) for k in values)
     os.environ.update(values)
     try:
