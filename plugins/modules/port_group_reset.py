@@ -56,11 +56,13 @@ options:
     type: int
     default: 120
 notes:
-  - In check mode the result lists the port groups that would be reset; nothing is sent. A
-    port group of O(port_groups) that does not exist yet is taken as one an earlier task of
-    the run creates, and so as one that its servers and codecs leave needing a reset. It is
-    listed in RV(reset) (or RV(pending)) with a warning. Outside check mode a missing name
-    is an error.
+  - In check mode the result lists the port groups that would be reset; nothing is sent. The
+    reset status is what the earlier tasks of the same dry run predicted (a change to a
+    setting that needs a reset, to its servers or codecs), else the server's. A port group of
+    O(port_groups) that does not exist yet is taken as one an earlier task of the run
+    creates, with a warning; it is listed in RV(reset) (or RV(pending)) when the dry run
+    changes its servers or codecs (or, without the run cache, always). Outside check mode a
+    missing name is an error.
 seealso:
   - module: cupi.telephony.port_group
 author:
