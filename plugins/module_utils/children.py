@@ -16,6 +16,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     field_differences,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.primary import primary_safe_order
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
@@ -124,7 +125,7 @@ class ChildListRunner(CupiRunner):
     ``key_options`` (how an item matches a child); optionally ``order_option`` and
     ``order_scope`` (list order, see ``order``); ``result_key``; ``label``, the start of
     ``msg``; ``recreate`` for children the server cannot update (delete and add again),
-    with ``spare()``.
+    with ``spare()``; ``primary_flag``, an option only the primary child may have true.
     """
 
     resource = None
@@ -138,6 +139,7 @@ class ChildListRunner(CupiRunner):
     result_key = None
     label = "%s"  # the msg prefix, with the parent's name
     recreate = False
+    primary_flag = None  # an option only the primary child (lowest order_option) may have true
 
     def spare(self, child):  # pragma: no cover - only for recreate
         """The options of a temporary child standing in for ``child`` (None: there is none)."""
@@ -251,15 +253,31 @@ class ChildListRunner(CupiRunner):
         plan = Plan()
         if self.recreate:
             self.plan_recreate(plan, changes)
-        else:
-            for given, body in changes.creates:
+            for have in changes.deletes:
+                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+            return plan
+        for kind, have, given, fields, body in self.sequence(changes):
+            if kind == "create":
                 self.plan_add(plan, given, body, "not on the server")
-            for have, _given, fields, body in changes.updates:
+            elif kind == "update":
                 plan.add("PUT", self.child_path(have), body=body, root=self.resource.root,
                          why="changed: %s" % ", ".join(fields))
-        for have in changes.deletes:
-            plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+            else:
+                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
         return plan
+
+    def sequence(self, changes):
+        """The adds, updates and removals in the order to send them. With ``primary_flag``
+        (an AXL server's pin_sync, on the primary only), in an order that never leaves the
+        flag on a child that is not the primary (see ``primary_safe_order``); the adds in
+        ``changes`` follow that order, as the server will list them."""
+        steps = [("create", None, given, None, body) for given, body in changes.creates]
+        steps += [("update", have, given, fields, body) for have, given, fields, body in changes.updates]
+        steps += [("delete", have, None, None, None) for have in changes.deletes]
+        if self.primary_flag:
+            steps = primary_safe_order(steps, changes.current, self.primary_flag, self.order_option)
+            changes.creates = [(given, body) for kind, _h, given, _f, body in steps if kind == "create"]
+        return steps
 
     def plan_add(self, plan, given, body, why, stand_in=False):
         """A POST; after a lost answer, the child with the same key may already be there."""
