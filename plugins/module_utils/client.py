@@ -777,7 +777,7 @@ class CupiClient:
         object has without their being sent, for the run's lists."""
         response = self.request("POST", path, root=root, body=body)
         uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
-        created = uri.rstrip("/").rsplit("/", 1)[-1] or None
+        created = created_id(uri, path)
         self._written("POST", path, body, created, known)
         return created
 
@@ -805,6 +805,18 @@ class CupiClient:
     def _written(self, method, path, body=None, created=None, known=None):
         if self.run_cache is not None:
             self.run_cache.written(method, path, body, created, known)
+
+
+def created_id(uri, collection):
+    """The new object's id from the URI a create answers (body or Location), or None when the
+    URI is not that of an object of ``collection``, the path posted to: Cisco's port group
+    server create answers the port group's URI (003 L95), whose id is not the new server's.
+    The caller then finds the new object by its key."""
+    where = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", uri or "", flags=re.I).split("?")[0].rstrip("/")
+    parent, _slash, new_id = where.rpartition("/")
+    if "/" in where and parent.lower() != collection.split("?")[0].rstrip("/").lower():
+        return None
+    return new_id or None
 
 
 def _wire(value):
