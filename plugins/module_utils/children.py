@@ -140,6 +140,7 @@ class ChildListRunner(CupiRunner):
     label = "%s"  # the msg prefix, with the parent's name
     recreate = False
     primary_flag = None  # an option only the primary child (lowest order_option) may have true
+    order_sent = True  # False: order_option only orders the list; never sent nor compared
 
     def spare(self, child):  # pragma: no cover - only for recreate
         """The options of a temporary child standing in for ``child`` (None: there is none)."""
@@ -183,12 +184,15 @@ class ChildListRunner(CupiRunner):
         return [self.present(self.resource, r) for r in rows]
 
     def wanted(self, current):
-        """The items as options to send, their keys, and the order option (None when the
-        server does not show it: the list order is the order, a codec's Preference is on no
-        page of the reference, and it is neither compared nor sent)."""
+        """The items as options to send, their keys, and the order option (None when it is
+        not sent, ``order_sent`` False: a codec's Preference is on no page of the reference,
+        the items are put in its order, then the list order is the order; or when the server
+        does not show it)."""
         option = self.order_option
         wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in self.params[self.items_option]]
-        if option and current and not any(option in c for c in current):
+        if option and not self.order_sent:
+            wanted.sort(key=lambda w: (w.get(option) is None, w.get(option) or 0))
+        if option and (not self.order_sent or (current and not any(option in c for c in current))):
             wanted, option = [dict((k, v) for k, v in w.items() if k != option) for w in wanted], None
         keys = [self.key(w) for w in wanted]
         if option and self.params["state"] == "replaced":
@@ -221,10 +225,18 @@ class ChildListRunner(CupiRunner):
         fields = self.resource.differences(have, given) + self.always_changed(self.resource, given)
         if fields and self.recreate:
             changes.updates.append((have, given, fields, self.payload(
-                self.resource, dict(have, **given), True, label, self.parents)))
+                self.resource, self.again(have, given), True, label, self.parents)))
         elif fields:
             changes.updates.append((have, given, fields, self.update_payload(
                 self.resource, given, fields, self.parents, label)))
+
+    def again(self, have, given):
+        """The options of a child added again: the server's, with the task's; the order
+        option only where it is sent."""
+        options = dict(have, **given)
+        if not self.order_sent:
+            options.pop(self.order_option, None)
+        return options
 
     def moves(self, changes, wanted, by_key):
         """Children to add again so that the server's list order becomes the wanted order.
@@ -242,7 +254,7 @@ class ChildListRunner(CupiRunner):
         for index in range(kept, len(keys)):
             have = by_key.get(keys[index])
             if have is not None and id(have) not in queued:
-                body = self.payload(self.resource, dict(have, **wanted[index]), True,
+                body = self.payload(self.resource, self.again(have, wanted[index]), True,
                                     "%s[%d]." % (self.items_option, index), self.parents)
                 moves.append((have, wanted[index], [], body))
         return moves

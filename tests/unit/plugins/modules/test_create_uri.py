@@ -62,3 +62,23 @@ def test_server_create_answered_with_the_port_group_uri(connection, emulator, ur
 ])
 def test_created_id(uri, expected):
     assert created_id(uri, "/vmrest/portgroups/pg-1/portgroupservers") == expected
+
+
+def test_codec_creates_send_what_cisco_sends(connection, emulator):
+    """002 L1089-1093: a codec create sends MediaPortGroupObjectId, PreferredPacketSizeMs and
+    RtpCodecDefObjectId, never Preference; preference orders the list, the server's order
+    (the order codecs were added) is the order of preference."""
+    from ansible_collections.cupi.telephony.plugins.modules import port_group_codecs
+
+    run(phone_system, connection, name="HQ")
+    run(port_group, connection, name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10")
+    group_id = server_port_group(emulator, "HQ-SIP")["ObjectId"]
+    codecs = [dict(name="G.711 mu-law", preference=2), dict(name="G.722", preference=0), dict(name="G.729")]
+    result = run(port_group_codecs, connection, port_group="HQ-SIP", state="replaced", codecs=codecs)
+    posts = [r["body"] for r in result["requests"] if r["method"] == "POST"]
+    assert posts and all(sorted(b) == ["MediaPortGroupObjectId", "PreferredPacketSizeMs", "RtpCodecDefObjectId"]
+                         for b in posts)
+    rows = children(emulator, group_id, "portgroupcodecs")
+    names = dict((c["ObjectId"], c["DisplayName"]) for c in emulator.api("GET", "/vmrest/rtpcodecdefs").json()["RtpCodecDef"])
+    assert [names[r["RtpCodecDefObjectId"]] for r in rows] == ["G.722", "G.711 mu-law", "G.729"]
+    assert run(port_group_codecs, connection, port_group="HQ-SIP", state="replaced", codecs=codecs)["changed"] is False
