@@ -226,11 +226,14 @@ def test_pin_sync_on_the_primary_only(api, lenient):
     assert api.put(second.text, {"IsPinSyncEnabled": "false"}, fmt="json").status_code == 204
     msg = invalid(api.put(second.text, {"IsPinSyncEnabled": "true"}, fmt="json"), "IsPinSyncEnabled")
     assert "primary AXL server only" in msg
-    # with a lower precedence in the same PUT it would be the primary: accepted
-    assert api.put(second.text, {"IsPinSyncEnabled": "1", "Precedence": "0"}, fmt="xml").status_code == 204
-    # the first server keeps its stored flag; moving it further down is refused while it is true
+    # with a lower precedence in the same PUT it would be the primary, but cucm1 would keep
+    # pin sync without being the primary: refused until cucm1 gives it up
+    msg = invalid(api.put(second.text, {"IsPinSyncEnabled": "1", "Precedence": "0"}, fmt="xml"), "IsPinSyncEnabled")
+    assert "not cucm1 (" in msg
+    # moving the first server further down is refused while it is true
     invalid(api.put(first.text, {"Precedence": "5"}, fmt="json"), "IsPinSyncEnabled")
     assert api.put(first.text, {"IsPinSyncEnabled": "false", "Precedence": "5"}, fmt="json").status_code == 204
+    assert api.put(second.text, {"IsPinSyncEnabled": "1", "Precedence": "0"}, fmt="xml").status_code == 204
     # a new server with a lower precedence than all is the primary
     assert _axl(api, ps, "cucm0", Precedence="0", IsPinSyncEnabled="true").status_code == 400   # tie: created later
     third = _axl(api, ps, "cucm-1", Precedence="0")
@@ -242,6 +245,49 @@ def test_pin_sync_on_the_primary_only(api, lenient):
     lenient(["pin-sync-any-server"])
     assert _axl(api, ps, "cucm9", Precedence="9", IsPinSyncEnabled="true").status_code == 201
     assert api.put(third.text, {"IsPinSyncEnabled": "true", "Precedence": "9"}, fmt="json").status_code == 204
+
+
+def test_pin_sync_on_the_primary_after_every_request(api, lenient):
+    """Strictly after every request: no server but the primary has IsPinSyncEnabled true,
+    whichever server the request writes (000 L125-127, 004 L164-166)."""
+    ps = api.create_ps("HQ")
+    base = f"/vmrest/phonesystems/{ps}/axlservers"
+
+    def hosts():
+        body = api.get(base, fmt="json").json()
+        items = body.get("AXLServer", [])
+        items = items if isinstance(items, list) else [items]
+        return [(s["HostOrIPAddress"], s["Precedence"], s["IsPinSyncEnabled"]) for s in items]
+
+    a = _axl(api, ps, "a", Precedence="1", IsPinSyncEnabled="true")
+    assert a.status_code == 201
+    # a new server that would outrank the holder of pin sync: refused, naming the holder
+    msg = invalid(_axl(api, ps, "b", Precedence="0"), "IsPinSyncEnabled")
+    assert "primary AXL server only" in msg and "would be b (Precedence 0" in msg and "not a (" in msg
+    assert hosts() == [("a", "1", "true")]
+    b = _axl(api, ps, "b", Precedence="2")
+    assert b.status_code == 201
+    # another server's precedence below the holder's: refused; a tie is won by the older one
+    msg = invalid(api.put(b.text, {"Precedence": "0"}, fmt="xml"), "IsPinSyncEnabled")
+    assert "not a (" in msg
+    assert api.put(b.text, {"Precedence": "1"}, fmt="json").status_code == 204
+    # demote first, then promote: every request keeps the rule
+    assert api.put(a.text, {"IsPinSyncEnabled": "false", "Precedence": "2"}, fmt="json").status_code == 204
+    assert api.put(b.text, {"IsPinSyncEnabled": "true", "Precedence": "0"}, fmt="json").status_code == 204
+    assert hosts() == [("a", "2", "false"), ("b", "0", "true")]
+    # deleting the primary b would make c the primary while a (given pin sync under the
+    # leniency) keeps it: refused
+    lenient(["pin-sync-any-server"])
+    assert api.put(a.text, {"IsPinSyncEnabled": "true"}, fmt="json").status_code == 204
+    c = _axl(api, ps, "c", Precedence="1")
+    lenient([])
+    msg = invalid(api.delete(b.text), "IsPinSyncEnabled")
+    assert "would be c (Precedence 1" in msg and "a (ObjectId=" in msg
+    assert [h for h, _p, _s in hosts()] == ["a", "b", "c"]
+    # with the leniency, the same requests are accepted
+    lenient(["pin-sync-any-server"])
+    assert api.delete(b.text).status_code == 204
+    assert api.put(c.text, {"Precedence": "0"}, fmt="json").status_code == 204
 
 
 # ---- the leniency setting itself --------------------------------------------------------

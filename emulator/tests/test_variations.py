@@ -1,5 +1,5 @@
 """Real-server variations (off by default): --no-sip-certificate-post, --hide-codec-preference,
---max-rows-per-page; as EmulatorServer arguments, CLI flags and /__emulator__/config keys."""
+--max-rows-per-page, --create-uri-of-parent; as EmulatorServer arguments, CLI flags and /__emulator__/config keys."""
 
 import pytest
 import requests
@@ -101,3 +101,26 @@ def test_max_rows_per_page():
         assert '<PhoneSystems total="5">' in api.get("/vmrest/phonesystems").text
         assert _config(srv, "POST", json={"max_rows_per_page": 0}).json()["max_rows_per_page"] == 0
         assert page() == ("5", names)
+
+
+def test_create_uri_of_parent(server):
+    """003 L95: the server create's response is the port group's URI."""
+    assert _config(server).json()["create_uri_of_parent"] is False
+    assert build_parser().parse_args(["--create-uri-of-parent"]).create_uri_of_parent is True
+    assert build_parser().parse_args([]).create_uri_of_parent is False
+    with EmulatorServer(port=0, create_uri_of_parent=True) as srv:
+        api, tel = Api(srv), Telephony(Api(srv))
+        assert _config(srv).json()["create_uri_of_parent"] is True
+        pg = tel.port_group("sip")
+        base = f"/vmrest/portgroups/{pg}/portgroupservers"
+        r = api.post(base, {"MediaPortGroupObjectId": pg, "MediaRemoteServiceEnum": "102",
+                            "HostOrIPAddress": "10.9.9.9", "Precedence": "5"}, fmt="json")
+        assert (r.status_code, r.text) == (201, f"/vmrest/portgroups/{pg}")
+        rows = api.get(base, fmt="json").json()["PortGroupServer"]
+        assert [s["HostOrIPAddress"] for s in rows][-1] == "10.9.9.9"
+        # other creates answer their own URI
+        assert api.post("/vmrest/phonesystems", {"DisplayName": "X"}, fmt="json").text.startswith("/vmrest/phonesystems/")
+        srv.backend.create_uri_of_parent = False
+        r = api.post(base, {"MediaPortGroupObjectId": pg, "MediaRemoteServiceEnum": "102",
+                            "HostOrIPAddress": "10.9.9.8", "Precedence": "6"}, fmt="json")
+        assert r.text.startswith(base + "/")

@@ -16,6 +16,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     field_differences,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
+from ansible_collections.cupi.telephony.plugins.module_utils.primary import primary_safe_order
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import CHANGED_GROUP_RESET
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
@@ -125,7 +126,7 @@ class ChildListRunner(CupiRunner):
     ``key_options`` (how an item matches a child); optionally ``order_option`` and
     ``order_scope`` (list order, see ``order``); ``result_key``; ``label``, the start of
     ``msg``; ``recreate`` for children the server cannot update (delete and add again),
-    with ``spare()``.
+    with ``spare()``; ``primary_flag``, an option only the primary child may have true.
     """
 
     resource = None
@@ -139,6 +140,8 @@ class ChildListRunner(CupiRunner):
     result_key = None
     label = "%s"  # the msg prefix, with the parent's name
     recreate = False
+    primary_flag = None  # an option only the primary child (lowest order_option) may have true
+    order_sent = True  # False: order_option only orders the list; never sent nor compared
 
     def spare(self, child):  # pragma: no cover - only for recreate
         """The options of a temporary child standing in for ``child`` (None: there is none)."""
@@ -186,12 +189,15 @@ class ChildListRunner(CupiRunner):
         return [self.present(self.resource, r) for r in rows]
 
     def wanted(self, current):
-        """The items as options to send, their keys, and the order option (None when the
-        server does not show it: the list order is the order, a codec's Preference is on no
-        page of the reference, and it is neither compared nor sent)."""
+        """The items as options to send, their keys, and the order option (None when it is
+        not sent, ``order_sent`` False: a codec's Preference is on no page of the reference,
+        the items are put in its order, then the list order is the order; or when the server
+        does not show it)."""
         option = self.order_option
         wanted = [dict((k, v) for k, v in item.items() if v is not None) for item in self.params[self.items_option]]
-        if option and current and not any(option in c for c in current):
+        if option and not self.order_sent:
+            wanted.sort(key=lambda w: (w.get(option) is None, w.get(option) or 0))
+        if option and (not self.order_sent or (current and not any(option in c for c in current))):
             wanted, option = [dict((k, v) for k, v in w.items() if k != option) for w in wanted], None
         keys = [self.key(w) for w in wanted]
         if option and self.params["state"] == "replaced":
@@ -224,10 +230,18 @@ class ChildListRunner(CupiRunner):
         fields = self.resource.differences(have, given) + self.always_changed(self.resource, given)
         if fields and self.recreate:
             changes.updates.append((have, given, fields, self.payload(
-                self.resource, dict(have, **given), True, label, self.parents)))
+                self.resource, self.again(have, given), True, label, self.parents)))
         elif fields:
             changes.updates.append((have, given, fields, self.update_payload(
                 self.resource, given, fields, self.parents, label)))
+
+    def again(self, have, given):
+        """The options of a child added again: the server's, with the task's; the order
+        option only where it is sent."""
+        options = dict(have, **given)
+        if not self.order_sent:
+            options.pop(self.order_option, None)
+        return options
 
     def moves(self, changes, wanted, by_key):
         """Children to add again so that the server's list order becomes the wanted order.
@@ -245,7 +259,7 @@ class ChildListRunner(CupiRunner):
         for index in range(kept, len(keys)):
             have = by_key.get(keys[index])
             if have is not None and id(have) not in queued:
-                body = self.payload(self.resource, dict(have, **wanted[index]), True,
+                body = self.payload(self.resource, self.again(have, wanted[index]), True,
                                     "%s[%d]." % (self.items_option, index), self.parents)
                 moves.append((have, wanted[index], [], body))
         return moves
@@ -256,15 +270,31 @@ class ChildListRunner(CupiRunner):
         plan = Plan()
         if self.recreate:
             self.plan_recreate(plan, changes)
-        else:
-            for given, body in changes.creates:
+            for have in changes.deletes:
+                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+            return plan
+        for kind, have, given, fields, body in self.sequence(changes):
+            if kind == "create":
                 self.plan_add(plan, given, body, "not on the server")
-            for have, _given, fields, body in changes.updates:
+            elif kind == "update":
                 plan.add("PUT", self.child_path(have), body=body, root=self.resource.root,
                          why="changed: %s" % ", ".join(fields))
-        for have in changes.deletes:
-            plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+            else:
+                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
         return plan
+
+    def sequence(self, changes):
+        """The adds, updates and removals in the order to send them. With ``primary_flag``
+        (an AXL server's pin_sync, on the primary only), in an order that never leaves the
+        flag on a child that is not the primary (see ``primary_safe_order``); the adds in
+        ``changes`` follow that order, as the server will list them."""
+        steps = [("create", None, given, None, body) for given, body in changes.creates]
+        steps += [("update", have, given, fields, body) for have, given, fields, body in changes.updates]
+        steps += [("delete", have, None, None, None) for have in changes.deletes]
+        if self.primary_flag:
+            steps = primary_safe_order(steps, changes.current, self.primary_flag, self.order_option)
+            changes.creates = [(given, body) for kind, _h, given, _f, body in steps if kind == "create"]
+        return steps
 
     def plan_add(self, plan, given, body, why, stand_in=False):
         """A POST; after a lost answer, the child with the same key may already be there."""

@@ -478,7 +478,7 @@ class CupiClient:
         Location header), or None when the answer names neither."""
         response = self.request("POST", path, root=root, body=body)
         uri = (response.text or "").strip() or response.headers.get("Location", "").strip()
-        return uri.rstrip("/").rsplit("/", 1)[-1] or None
+        return created_id(uri, path)
 
     def update(self, path, root, body):
         """PUT the fields that change."""
@@ -490,6 +490,18 @@ class CupiClient:
     def action(self, path):
         """A PUT with no body, such as ``/vmrest/portgroups/<id>/reset``."""
         self.request("PUT", path)
+
+
+def created_id(uri, collection):
+    """The new object's id from the URI a create answers (body or Location), or None when the
+    URI is not that of an object of ``collection``, the path posted to: Cisco's port group
+    server create answers the port group's URI (003 L95), whose id is not the new server's.
+    The caller then finds the new object by its key."""
+    where = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", uri or "", flags=re.I).split("?")[0].rstrip("/")
+    parent, _slash, new_id = where.rpartition("/")
+    if "/" in where and parent.lower() != collection.split("?")[0].rstrip("/").lower():
+        return None
+    return new_id or None
 
 
 def _wire(value):

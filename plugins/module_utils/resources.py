@@ -214,7 +214,9 @@ PORT_GROUP_CODEC = Resource(
     root="PortGroupCodec",
     name_field="RtpCodecDefObjectId",
     parent_field="MediaPortGroupObjectId",
-    # Cisco's codec example (002 L1089-1093) sends the packet size; 20 ms is the server's default.
+    # Cisco's codec example (002 L1089-1093) sends the parent, the packet size and the codec;
+    # 20 ms is the server's default. No page shows Preference: returned when the server shows
+    # it, never sent (the list order is the order, docs/decisions.md).
     create_defaults=dict(packet_size=20),
     stale_on_write=((PORT_GROUP, "parent", WRITES),),
     resets_parent=True,

@@ -206,7 +206,7 @@ class Runner(ChildListRunner):
     resource = AXL_SERVER
     parent_option, parent_resource, parent_key = "phone_system", PHONE_SYSTEM, "phone_system_id"
     items_option, key_options, result_key = "servers", ("host",), "axl_servers"
-    order_option = "precedence"
+    order_option, primary_flag = "precedence", "pin_sync"
     label = "AXL servers of %s"
     argument_spec = dict(
         phone_system=dict(type="str", required=True),

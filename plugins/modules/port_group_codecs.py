@@ -54,10 +54,12 @@ options:
         choices: [10, 20, 30]
       preference:
         description:
-          - The codec's place in the order of preference (lower first), 0 to 9999. The
-            reference does not show it; with a server that does not return it, the list order
-            is the order and this option is neither compared nor sent.
-          - With O(state=replaced), a codec without it gets its place in the list (1, 2, ...).
+          - The codec's place in the order of preference (lower first), 0 to 9999. Cisco's codec create
+            sends no preference, and no page of the reference shows one, so it is never sent
+            nor compared; it only orders the list. The server lists codecs in the order they
+            were added, and that order is the order of preference.
+          - The codecs are taken in the order of this option, those without it after, in list
+            order. With O(state=replaced), codecs out of that order are removed and added again.
         type: int
 seealso:
   - module: cupi.telephony.port_group
@@ -163,7 +165,7 @@ class Runner(ChildListRunner):
     resource = PORT_GROUP_CODEC
     parent_option, parent_resource, parent_key = "port_group", PORT_GROUP, "port_group_id"
     items_option, key_options, result_key = "codecs", ("name",), "port_group_codecs"
-    order_option, recreate = "preference", True
+    order_option, order_sent, recreate = "preference", False, True
     label = "codecs of port group %s"
     argument_spec = dict(
         port_group=dict(type="str", required=True),

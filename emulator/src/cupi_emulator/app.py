@@ -78,7 +78,7 @@ class EmulatorContext:
             config["reset_seconds"] = self.backend.reset_seconds
         config["lenient"] = sorted(getattr(self.backend, "lenient", ()))
         for key, default in (("no_sip_certificate_post", False), ("hide_codec_preference", False),
-                             ("max_rows_per_page", 0)):
+                             ("create_uri_of_parent", False), ("max_rows_per_page", 0)):
             config[key] = getattr(self.backend, key, default)
         return config
 
@@ -149,7 +149,7 @@ CONFIG_MINIMUM = {
     "max_rows_per_page": (0, int),
 }
 # boolean keys (the real-server variations)
-CONFIG_FLAGS = ("no_sip_certificate_post", "hide_codec_preference")
+CONFIG_FLAGS = ("no_sip_certificate_post", "hide_codec_preference", "create_uri_of_parent")
 
 
 def _is_vmrest(path):

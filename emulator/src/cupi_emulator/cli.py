@@ -80,6 +80,9 @@ def build_parser():
                         help="POST /vmrest/sipcertificates answers 405 (the reference documents no POST)")
     strict.add_argument("--hide-codec-preference", action="store_true",
                         help="port group codecs have no Preference (neither rendered nor accepted)")
+    strict.add_argument("--create-uri-of-parent", action="store_true",
+                        help="a port group server POST answers the port group's URI, as 003 L95 "
+                             "shows, not the new server's")
     strict.add_argument("--max-rows-per-page", type=_non_negative, default=0, metavar="N",
                         help="at most N rows per list page, also without paging parameters "
                              "(default 0 = no cap)")
@@ -117,6 +120,7 @@ def main(argv=None):
             no_sip_certificate_post=args.no_sip_certificate_post,
             hide_codec_preference=args.hide_codec_preference,
             max_rows_per_page=args.max_rows_per_page,
+            create_uri_of_parent=args.create_uri_of_parent,
         )
     except (OSError, ValueError) as exc:
         print(f"cupi-emulator: {exc}", file=sys.stderr)

@@ -207,7 +207,8 @@ class EmulatorServer:
     that authenticate every request with Basic keep working.
     ``lenient`` names the leniencies allowed (models.LENIENCIES; 'a,b' or a list; none by
     default, unknown names: ValueError). ``no_sip_certificate_post``,
-    ``hide_codec_preference`` and ``max_rows_per_page`` model real-server variations.
+    ``hide_codec_preference``, ``max_rows_per_page`` and ``create_uri_of_parent`` model
+    real-server variations.
     """
 
     def __init__(self, host="127.0.0.1", port=0, tls=True, ca_out=None, users="admin:password",
@@ -215,7 +216,8 @@ class EmulatorServer:
                  vms_servers=("cuc-pub",), access_log=False, max_concurrent=5,
                  queue_timeout_ms=10000, basic_auth_limit=0, basic_auth_window_ms=1000,
                  session_timeout_s=1800, keep_alive_s=20, reset_seconds=2.0, lenient=(),
-                 no_sip_certificate_post=False, hide_codec_preference=False, max_rows_per_page=0):
+                 no_sip_certificate_post=False, hide_codec_preference=False, max_rows_per_page=0,
+                 create_uri_of_parent=False):
         if isinstance(vms_servers, str):
             vms_servers = [v.strip() for v in vms_servers.split(",") if v.strip()]
         self.host = host
@@ -229,6 +231,7 @@ class EmulatorServer:
                                    reset_seconds=reset_seconds, lenient=lenient,
                                    no_sip_certificate_post=no_sip_certificate_post,
                                    hide_codec_preference=hide_codec_preference,
+                                   create_uri_of_parent=create_uri_of_parent,
                                    max_rows_per_page=max_rows_per_page)
         self.context = EmulatorContext(
             self.backend, users=parse_users(users), latency_ms=latency_ms,

@@ -6,8 +6,12 @@
 For every POST/PUT example with a request body in the reference pages (the cases of
 emulator/tests/conformance/cases.json, overrides.json applied) the module that performs the
 operation runs against the emulator; the body it sent is read from the emulator's request log.
-It must hold every field of the example (values may differ) and no field the pages do not know
-for that object type, except for the fields listed in EXCEPTIONS, each with its page and line.
+It must hold every field of the example (values may differ) and no field that no request example
+of the pages sends for that object type (a field shown only in responses, such as ``ObjectId``,
+``URI`` or a computed field, is never sent; ``ObjectId`` and the ``...URI`` fields never at all),
+except for the fields listed in EXCEPTIONS, each with its page and line. Every case runs in XML
+and in JSON (``api_format``), and the list modules' cases with ``state: replaced`` as well as
+``merged``.
 docs/wire.md is the table of the results (``CUPI_WIRE_WRITE=1`` writes it).
 """
 
@@ -147,6 +151,23 @@ def known_fields():
 KNOWN = known_fields()
 
 
+def sent_fields():
+    """Every field name the request examples (POST and PUT bodies) send, by object type."""
+    sent = {}
+    for case in ALL_CASES:
+        if case.get("body") and case["method"] in ("POST", "PUT"):
+            sent.setdefault(object_type(case["path"], case["body"]["root"]), set()).update(case["body"]["fields"])
+    return sent
+
+
+SENT = sent_fields()
+
+
+def never_sent(field):
+    """The fields that name the object itself or a link, which a body never carries."""
+    return field == "ObjectId" or field.endswith("URI")
+
+
 def integration_of(case):
     """Which port group integration the example is about: sccp, sip or pimg."""
     fields = case["body"]["fields"]
@@ -185,9 +206,10 @@ def spec_of(module):
 class World:
     """The objects a case needs on a fresh emulator, all created with the modules."""
 
-    def __init__(self, emulator, connection):
+    def __init__(self, emulator, connection, state="merged"):
         self.emulator = emulator
         self.connection = connection
+        self.state = state
         self.counter = 0
         self.phone_system_name = None
         self.groups = {}
@@ -332,7 +354,7 @@ class Driver:
         if secret and not self.creating:
             options["update_password"] = "always"
         if self.items:
-            options.update(state="merged", **{self.items: [given]})
+            options.update(state=world.state, **{self.items: [given]})
         else:
             options.update(given)
         world.emulator.clear_log()
@@ -396,12 +418,12 @@ def exception_for(case, field):
     return None
 
 
-def observe(case, emulator, connection):
+def observe(case, emulator, connection, state="merged"):
     """The row of the table for one case: what Cisco sends, what we send, and the differences."""
     row = dict(id=case["id"], method=case["method"], path=case["path"], cisco=list(case["body"]["fields"]),
-               ours=None, root=None, missing=[], extra=[], excepted=[], error=None)
+               ours=None, root=None, format=None, missing=[], extra=[], excepted=[], error=None)
     try:
-        method, pattern = Driver(case, World(emulator, connection)).run()
+        method, pattern = Driver(case, World(emulator, connection, state)).run()
     except Exception as exc:  # reported in the row and by the test
         row["error"] = "%s: %s" % (type(exc).__name__, str(getattr(exc, "msg", None) or exc).splitlines()[0])
         return row
@@ -412,13 +434,13 @@ def observe(case, emulator, connection):
         return row
     body = sent[0]["body"]
     row["ours"] = list(body["fields"])
-    row["root"] = body.get("root")
-    known = KNOWN.get(object_type(case["path"], case["body"]["root"]), set())
+    row["root"], row["format"] = body.get("root"), body.get("format")
+    sent_by_cisco = SENT.get(object_type(case["path"], case["body"]["root"]), set())
     for field in row["cisco"]:
         if field not in row["ours"]:
             row["missing"].append(field)
     for field in row["ours"]:
-        if field not in known:
+        if field not in sent_by_cisco or never_sent(field):
             row["extra"].append(field)
     for field in row["missing"] + row["extra"]:
         key = exception_for(case, field)
@@ -445,16 +467,30 @@ def rows_for_all(emulator, connection):
 # the tests
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_body_matches_the_example(case, emulator, connection):
-    row = observe(case, emulator, connection)
-    RESULTS[case["id"]] = row
+def variants():
+    """(case, api_format, state): every case in XML and JSON; a list module's also replaced."""
+    for case in CASES:
+        for api_format in ("xml", "json"):
+            states = ("merged", "replaced") if spec_of(MODULES[collection(case["path"])])["items"] else ("merged",)
+            for state in states:
+                yield pytest.param(case, api_format, state, id="%s-%s-%s" % (case["id"], api_format, state))
+
+
+@pytest.mark.parametrize("case, api_format, state", list(variants()))
+def test_body_matches_the_example(case, api_format, state, emulator, connection):
+    row = observe(case, emulator, dict(connection, api_format=api_format), state)
+    if (api_format, state) == ("xml", "merged"):
+        RESULTS[case["id"]] = row
     assert row["error"] is None, "%s %s: %s" % (case["id"], operation(case), row["error"])
     element = object_type(case["path"], case["body"]["root"])
-    assert row["root"] == element, "%s: body root %r, Cisco's %r" % (case["id"], row["root"], element)
+    assert row["format"] == api_format, "%s: a %s body, asked for %s" % (case["id"], row["format"], api_format)
+    # JSON: a flat object (no page shows a JSON wrapper); XML: Cisco's root element
+    assert row["root"] == (element if api_format == "xml" else None), "%s: body root %r, Cisco's %r" % (
+        case["id"], row["root"], element)
     excepted = set(field for _scope, field in row["excepted"])
     problems = ["missing %s" % f for f in row["missing"] if f not in excepted]
-    problems += ["extra %s (no page shows it on a %s)" % (f, element) for f in row["extra"] if f not in excepted]
+    problems += ["extra %s (no request example of the pages sends it on a %s)" % (f, element)
+                 for f in row["extra"] if f not in excepted]
     assert not problems, "%s (%s %s): %s; we sent %s" % (
         case["id"], case["method"], case["path"], ", ".join(problems), ", ".join(row["ours"]))
 
@@ -500,7 +536,12 @@ request log (`GET /__emulator__/requests`).
   the example's value (for a create), so that the module really sends it. Values are not
   compared; field names are.
 - **Missing**: a field of the example that our body lacks. **Extra**: a field of our body
-  that no page shows for that object type (in any request body or documented response).
+  that no request example of the pages (a POST or PUT body) sends for that object type: a
+  field shown only in responses (`ObjectId`, `URI`, the computed ones) is never sent, and
+  `ObjectId` and the `...URI` fields never, even where an example shows them.
+- Every example is driven in XML and in JSON (`api_format`), and those of the list modules
+  (`axl_servers`, `port_group_servers`, `port_group_codecs`) with `state: replaced` as well as
+  `merged`; the table shows the XML `merged` run.
 - Each missing or extra field needs an exception with the page and line that justify it
   (`EXCEPTIONS` in the test, listed in [decisions.md](decisions.md#wire-exceptions)); the test
   fails on any other and on an exception no case uses. Page and line references (000 L111)

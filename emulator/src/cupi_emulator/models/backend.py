@@ -29,7 +29,7 @@ class CupiBackend:
 
     def __init__(self, vms_servers=("cuc-pub",), license_ports=250, state_file=None,
                  reset_seconds=DEFAULT_RESET_SECONDS, lenient=(), no_sip_certificate_post=False,
-                 hide_codec_preference=False, max_rows_per_page=0):
+                 hide_codec_preference=False, max_rows_per_page=0, create_uri_of_parent=False):
         self.lock = threading.RLock()
         self.vms_server_names = list(vms_servers) or ["cuc-pub"]
         self.license_ports = license_ports
@@ -41,6 +41,7 @@ class CupiBackend:
         self.lenient = parse_lenient(lenient)
         self.no_sip_certificate_post = bool(no_sip_certificate_post)
         self.hide_codec_preference = bool(hide_codec_preference)
+        self.create_uri_of_parent = bool(create_uri_of_parent)
         if isinstance(max_rows_per_page, bool) or not isinstance(max_rows_per_page, int) or max_rows_per_page < 0:
             raise ValueError("max_rows_per_page must be an integer >= 0")
         self.max_rows_per_page = max_rows_per_page

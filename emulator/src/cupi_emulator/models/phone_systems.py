@@ -105,34 +105,42 @@ class AXLServerSpec(ResourceSpec):
                 best = (key, server)
         return best[1] if best else None
 
-    def _check_pin_sync(self, backend, obj, servers):
-        """IsPinSyncEnabled true only on the primary AXL server (000 L127, 004 L166)."""
-        if not obj.get("IsPinSyncEnabled") or backend.lenient_allows("pin-sync-any-server"):
+    def _check_pin_sync(self, backend, servers, written=None):
+        """After a request, IsPinSyncEnabled is true on no AXL server of the phone system but
+        the primary (000 L125-127, 004 L164-166). ``servers``: the phone system's servers as
+        the request would leave them, in creation order; ``written``: the server it writes."""
+        if backend.lenient_allows("pin-sync-any-server"):
             return
         primary = self.primary(servers)
-        if primary is not obj:
+        for server in servers:
+            if server is primary or not server.get("IsPinSyncEnabled"):
+                continue
+            which = "this server" if server is written else (
+                f"{server['HostOrIPAddress']} (ObjectId={server['ObjectId']}), which has it true,")
             raise InvalidParameter(
                 "IsPinSyncEnabled", "true",
                 "IsPinSyncEnabled applies to the primary AXL server only (the lowest Precedence; on "
-                f"a tie the one created first): the primary of this phone system would be "
-                f"{primary['HostOrIPAddress']} (Precedence {primary['Precedence']}, "
-                f"ObjectId={primary['ObjectId']}), not this server (Precedence {obj['Precedence']})")
+                f"a tie the one created first): after this request the primary of this phone system "
+                f"would be {primary['HostOrIPAddress']} (Precedence {primary['Precedence']}, "
+                f"ObjectId={primary['ObjectId']}), not {which} (Precedence {server['Precedence']})")
 
     def build(self, backend, obj, values, extras, parent_obj):
         if "MediaRemoteServiceEnum" not in values and not backend.lenient_allows("axl-phone-system-id"):
             raise InvalidParameter("MediaRemoteServiceEnum", "",
                                    f"This field is required ({AXL_SERVICE} for an AXL server)")
         servers = backend.objects(self.type_name, parent_obj["ObjectId"]) + [obj]
-        self._check_pin_sync(backend, obj, servers)
+        self._check_pin_sync(backend, servers, obj)
         return [obj]
 
     def validate_update(self, backend, new, values):
-        # checked when the PUT sends IsPinSyncEnabled true or a Precedence (the server keeps
-        # or gets pin sync and its rank may change)
-        if values.get("IsPinSyncEnabled") is True or "Precedence" in values:
-            servers = [new if s["ObjectId"] == new["ObjectId"] else s
-                       for s in backend.objects(self.type_name, new["_parent"])]
-            self._check_pin_sync(backend, new, servers)
+        servers = [new if s["ObjectId"] == new["ObjectId"] else s
+                   for s in backend.objects(self.type_name, new["_parent"])]
+        self._check_pin_sync(backend, servers, new)
+
+    def before_delete(self, backend, obj):
+        # deleting the primary makes the next one primary: it may not keep pin sync then
+        servers = [s for s in backend.objects(self.type_name, obj["_parent"]) if s["ObjectId"] != obj["ObjectId"]]
+        self._check_pin_sync(backend, servers)
 
 
 @resource
