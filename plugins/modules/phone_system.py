@@ -159,9 +159,11 @@ phone_system:
   description:
     - The phone system after the task (as it would be, in check mode), with the
       module's option names; empty when it is absent.
-    - Not read back after a change. It holds the fields the server showed before, with those the
-      task sent; a new one shows what the task sent and its C(object_id) (server defaults
-      for the rest show on the next read, see M(cupi.telephony.telephony_info)).
+    - A new one shows what the task sent and its C(object_id); what the server derives and its
+      defaults for the rest show on the next read (see M(cupi.telephony.telephony_info)), never
+      guessed. After an update the object is read back (one request), so the fields the server
+      derives (such as C(reset_status)) are the server's. In check mode, the object as it would
+      be, with what the server would derive predicted.
   returned: always
   type: dict
   sample:
