@@ -288,3 +288,17 @@ def test_the_verify_mode_fails_a_list_the_server_does_not_hold(connection, emula
         run(phone_system, name="HQ")
     assert "run cache verification (CUPI_RUN_CACHE_VERIFY=1)" in caught.value.msg
     assert "is on the server but not in the run cache" in caught.value.msg
+
+
+def test_a_profile_given_tls_shows_the_name_the_server_derives(connection, emulator):
+    """After a SIP profile gets TLS, the task's result and a later telephony_info of the same
+    run show the display name the server derives (5070/TLS), not the one held before."""
+    from ansible_collections.cupi.telephony.plugins.modules import sip_security_profile, telephony_info
+
+    def run(module, **options):
+        return module.Runner(task_params(connection, module, **options), run_id="tls").execute()
+    assert run(sip_security_profile, sip_port=5070, tls=False)["changed"] is True
+    updated = run(sip_security_profile, sip_port=5070, tls=True)
+    assert updated["sip_security_profile"]["name"] == "5070/TLS"
+    profiles = run(telephony_info, gather_subset=["sip_security_profiles"])["sip_security_profiles"]
+    assert [p["name"] for p in profiles if p["sip_port"] == 5070] == ["5070/TLS"]
