@@ -14,8 +14,8 @@ JSON_CT = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
 def _late_post(api, server, name, delay_ms):
-    """A POST delayed by ``delay_ms`` that the client gives up on after 0.2 s: it is still in
-    flight on the server when this returns."""
+    """A POST delayed by ``delay_ms`` that the client gives up on after 0.2 s: it is in flight
+    on the server (its delay begun) when this returns."""
     r = api.admin("POST", "faults", json={"kind": "delay", "ms": delay_ms, "method": "POST"})
     assert r.status_code == 201, r.text
     with requests.Session() as s:
@@ -24,6 +24,7 @@ def _late_post(api, server, name, delay_ms):
         with pytest.raises(requests.exceptions.ReadTimeout):
             s.post(server.url + "/vmrest/phonesystems", auth=AUTH, headers=JSON_CT,
                    data='{"DisplayName": "%s"}' % name, timeout=(5, 0.2))
+    _until(lambda: _in_flight(api) == 1)
 
 
 def _names(api):
@@ -44,8 +45,7 @@ def _until(condition, seconds=10):
 
 def test_health_counts_the_requests_in_flight(api, server):
     assert api.admin("GET", "health").json() == {"status": "ok", "in_flight": 0}
-    _late_post(api, server, "Slow", 1500)
-    assert _in_flight(api) == 1
+    _late_post(api, server, "Slow", 1500)       # returns once in_flight is 1
     _until(lambda: _in_flight(api) == 0)
     assert _names(api) == ["Slow"]
 
