@@ -63,7 +63,7 @@ class Api:
 
     def admin(self, method, path, **kw):
         with self._session() as s:
-            return s.request(method, f"{self.url}/__emulator__/{path}", timeout=10, **kw)
+            return s.request(method, f"{self.url}/__emulator__/{path}", timeout=45, **kw)
 
     # conveniences
     def create_ps(self, name, **fields):

@@ -7,7 +7,7 @@ from cupi_emulator.models import vms_server_id
 
 
 def test_health_is_not_logged(api):
-    assert api.admin("GET", "health").json() == {"status": "ok"}
+    assert api.admin("GET", "health").json() == {"status": "ok", "in_flight": 0}
     assert api.admin("GET", "requests").json() == []
 
 

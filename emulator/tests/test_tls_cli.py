@@ -22,7 +22,7 @@ def test_tls_verifies_with_the_ca_for_ip_and_localhost(server):
     for host in ("127.0.0.1", "localhost"):
         r = _get(f"https://{host}:{server.port}/__emulator__/health", server.ca_path)
         assert r.status_code == 200
-        assert r.json() == {"status": "ok"}
+        assert r.json() == {"status": "ok", "in_flight": 0}
 
 
 def test_tls_fails_without_the_ca(server):
@@ -66,7 +66,7 @@ def test_console_script_port_0_with_ca_out(tmp_path):
         port = int(line.rsplit(":", 1)[1])
         assert port > 0
         r = _get(f"https://localhost:{port}/__emulator__/health", str(ca))
-        assert r.json() == {"status": "ok"}
+        assert r.json() == {"status": "ok", "in_flight": 0}
         with requests.Session() as s:
             s.trust_env = False
             r = s.get(f"https://127.0.0.1:{port}/vmrest/vmsservers", auth=("bob", "pw"), verify=str(ca),

@@ -15,6 +15,14 @@ import requests
 USER, PASSWORD = "admin", "password"
 
 
+def _cleared(response):
+    """A reset or a clear of the log refused because requests stayed in flight fails with the
+    emulator's reason."""
+    if response.status_code == 503:
+        raise AssertionError("emulator: %s" % response.json()["error"])
+    response.raise_for_status()
+
+
 class Emulator:
     """A cupi-emulator process and its admin endpoints."""
 
@@ -44,7 +52,14 @@ class Emulator:
 
     # -- admin endpoints ----------------------------------------------------------
     def reset(self):
-        self.admin.post(self.url + "/__emulator__/reset").raise_for_status()
+        """The initial state and an empty log, once the requests of earlier tests have ended
+        (the emulator waits for them, up to 30 s)."""
+        _cleared(self.admin.post(self.url + "/__emulator__/reset"))
+
+    def health(self):
+        response = self.admin.get(self.url + "/__emulator__/health")
+        response.raise_for_status()
+        return response.json()
 
     def requests_log(self):
         response = self.admin.get(self.url + "/__emulator__/requests")
@@ -52,7 +67,8 @@ class Emulator:
         return response.json()
 
     def clear_log(self):
-        self.admin.delete(self.url + "/__emulator__/requests").raise_for_status()
+        """An empty log, once the requests in flight have ended (up to 30 s)."""
+        _cleared(self.admin.delete(self.url + "/__emulator__/requests"))
 
     def seed_association(self, phone_system, alias, display_name):
         response = self.admin.post(self.url + "/__emulator__/associations", json=dict(

@@ -13,10 +13,12 @@ from cupi_emulator.exceptions import CupiError, InvalidParameter, NotFound
 from cupi_emulator.faults import FaultError, FaultStore
 from cupi_emulator.load import BasicAuthThrottle, SlotLimiter
 from cupi_emulator.models import LENIENCIES, CupiBackend, parse_lenient
-from cupi_emulator.sessions import RequestLog, SessionStore, parse_users
+from cupi_emulator.sessions import RequestLog, SessionStore, StillInFlight, parse_users
 
 REALM = "Cisco System Management Interface"
 ADMIN = "/__emulator__"
+# How long a reset or a clear of the request log waits for the /vmrest requests in flight.
+CLEAR_TIMEOUT_S = 30.0
 
 UNAUTHORIZED_HTML = """<!doctype html><html lang="en"><head><title>HTTP Status 401 \u2013 Unauthorized</title>\
 <style type="text/css">body {font-family:Tahoma,Arial,sans-serif;} h1 {font-size:22px;}</style></head>\
@@ -32,7 +34,7 @@ class EmulatorContext:
 
     def __init__(self, backend=None, users=None, latency_ms=0, auth_latency_ms=0, tls=True,
                  max_concurrent=5, queue_timeout_ms=10000, basic_auth_limit=0,
-                 basic_auth_window_ms=1000, session_timeout_s=1800):
+                 basic_auth_window_ms=1000, session_timeout_s=1800, clear_timeout_s=CLEAR_TIMEOUT_S):
         self.backend = backend or CupiBackend()
         self.users = parse_users(users)
         self.latency_ms = latency_ms
@@ -44,11 +46,21 @@ class EmulatorContext:
         self.queue_timeout_ms = queue_timeout_ms
         self.throttle = BasicAuthThrottle(basic_auth_limit, basic_auth_window_ms / 1000.0)
         self.faults = FaultStore()
+        self.clear_timeout_s = clear_timeout_s
 
     def reset(self):
+        """Back to the initial state, with an empty request log, once no /vmrest request is in
+        flight (StillInFlight after clear_timeout_s: nothing changed)."""
+        self.log.clear(self.clear_timeout_s, then=self._reset_state)
+
+    def clear_log(self):
+        """Empty the request log once no /vmrest request is in flight (StillInFlight after
+        clear_timeout_s: nothing cleared)."""
+        self.log.clear(self.clear_timeout_s)
+
+    def _reset_state(self):
         self.backend.reset()
         self.sessions.clear()
-        self.log.clear()
         self.faults.clear()
         self.throttle.clear()
 
@@ -217,7 +229,8 @@ def create_app(context: EmulatorContext) -> Flask:
 
 def register_request_hooks(app, context):
     """Before a /vmrest request: faults, a worker slot, latency, authentication. After it:
-    the session cookies and the request log. At its end: the worker slot is released."""
+    the session cookies and the request log. At its end: the worker slot is released and the
+    request is no longer in flight."""
     app.before_request(lambda: _start_request(context))
     app.after_request(lambda resp: _finish_request(context, resp))
 
@@ -225,13 +238,17 @@ def register_request_hooks(app, context):
     def release_slot(exc):
         if g.pop("slot", False):
             context.slots.release()
+        if g.pop("in_flight", False):
+            context.log.end()
 
 
 def _start_request(context):
-    """Run the request's faults, wait for a worker slot, spend the latencies and
+    """Count the request in flight, run its faults, wait for a worker slot, spend the latencies and
     authenticate. A response ends the request here; None lets it through."""
     if not _is_vmrest(request.path):
         return None
+    g.generation = context.log.begin()  # in flight until teardown
+    g.in_flight = True
     g.started = time.time()
     g.new_session_user = None
     g.faults = []
@@ -323,7 +340,7 @@ def _finish_request(context, resp):
     entry["body"] = _logged_body()
     if g.get("faults"):
         entry["faults"] = list(g.faults)
-    context.log.add(**entry)
+    context.log.add(g.generation, **entry)
     return resp
 
 
@@ -370,22 +387,30 @@ def _admin_error(message, status):
     return jsonify({"error": message}), status
 
 
+def _when_idle(clear):
+    """204 once ``clear`` has waited for the requests in flight and done its work; 503 (nothing
+    done) when they did not end in time."""
+    try:
+        clear()
+    except StillInFlight as exc:
+        return _admin_error(str(exc), 503)
+    return Response(status=204)
+
+
 def _register_admin_state(app, context):
     @app.get(f"{ADMIN}/health")
     def health():
-        return jsonify({"status": "ok"})
+        return jsonify({"status": "ok", "in_flight": context.log.in_flight})
 
     @app.route(f"{ADMIN}/requests", methods=["GET", "DELETE"])
     def request_log():
         if request.method == "DELETE":
-            context.log.clear()
-            return Response(status=204)
+            return _when_idle(context.clear_log)
         return jsonify(context.log.entries())
 
     @app.post(f"{ADMIN}/reset")
     def reset():
-        context.reset()
-        return Response(status=204)
+        return _when_idle(context.reset)
 
     @app.route(f"{ADMIN}/config", methods=["GET", "POST"])
     def config():

@@ -95,19 +95,64 @@ class SessionStore:
             self._tokens.clear()
 
 
-class RequestLog:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries = []
+class StillInFlight(Exception):
+    """A clear waited ``timeout_s`` for the requests in flight to end: nothing was cleared."""
 
-    def add(self, **entry):
-        with self._lock:
-            self._entries.append(entry)
+    def __init__(self, count, timeout_s):
+        super().__init__(f"{count} /vmrest request(s) still in flight after {timeout_s:g} s: "
+                         "nothing was cleared")
+        self.count = count
+
+
+class RequestLog:
+    """The log of /vmrest requests, and the requests in flight.
+
+    A request calls ``begin()`` when it starts (it is then in flight; the result is its
+    generation), ``add(generation, ...)`` to log itself and ``end()`` when it is over. ``clear``
+    waits until no request is in flight, then starts a new generation with an empty log, all
+    under the lock that ``begin`` takes: a request that began before a clear never shows in the
+    log after it (and ``add`` drops the entry of an earlier generation whatever happens).
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._entries = []
+        self._generation = 0
+        self._in_flight = 0
+
+    def begin(self):
+        with self._cond:
+            self._in_flight += 1
+            return self._generation
+
+    def end(self):
+        with self._cond:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._cond.notify_all()
+
+    @property
+    def in_flight(self):
+        with self._cond:
+            return self._in_flight
+
+    def add(self, generation, **entry):
+        """Log a request of ``generation``; an earlier generation's entry is dropped."""
+        with self._cond:
+            if generation == self._generation:
+                self._entries.append(entry)
 
     def entries(self):
-        with self._lock:
+        with self._cond:
             return list(self._entries)
 
-    def clear(self):
-        with self._lock:
+    def clear(self, timeout_s, then=None):
+        """Once no request is in flight (``StillInFlight`` after ``timeout_s`` seconds, nothing
+        done), call ``then()`` (no request can begin meanwhile) and empty the log."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: not self._in_flight, timeout_s):
+                raise StillInFlight(self._in_flight, timeout_s)
+            if then is not None:
+                then()
+            self._generation += 1
             self._entries.clear()

@@ -91,3 +91,12 @@ def test_an_answer_slower_than_timeout_names_host_and_seconds(connection, emulat
         run(phone_system, connection, name="HQ", timeout=1)
     assert caught.value.msg == ("no answer from 127.0.0.1:%d within 1 seconds (timeout) "
                                 "(GET /vmrest/phonesystems)" % emulator.port)
+
+
+def test_a_request_the_client_gave_up_on_stays_out_of_the_next_tests_log(connection, emulator):
+    fault(emulator, kind="delay", method="GET", path="/vmrest/phonesystems", count=1, ms=1400)
+    with pytest.raises(ModuleFailure):
+        run(phone_system, connection, name="HQ", timeout=1)
+    emulator.reset()  # what the next test's `emulator` fixture does: it waits for the GET
+    assert emulator.health()["in_flight"] == 0
+    assert emulator.requests_log() == []
