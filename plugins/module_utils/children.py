@@ -67,6 +67,7 @@ class Changes:
         self.current = current
         self.wanted_keys = wanted_keys
         self.creates, self.updates, self.deletes = [], [], []
+        self.duplicates = []  # of the deletes, those that repeat an earlier child's key
 
     def __bool__(self):
         return bool(self.creates or self.updates or self.deletes)
@@ -201,7 +202,7 @@ class ChildListRunner(CupiRunner):
             wanted, option = [dict((k, v) for k, v in w.items() if k != option) for w in wanted], None
         keys = [self.key(w) for w in wanted]
         if option and self.params["state"] == "replaced":
-            order(wanted, keys, dict((self.key(c), c) for c in current), option, self.order_scope)
+            order(wanted, keys, self.first_by_key(current), option, self.order_scope)
         return wanted, keys, option
 
     def changes(self, current):
@@ -209,18 +210,30 @@ class ChildListRunner(CupiRunner):
         before the first write."""
         wanted, keys, option = self.wanted(current)
         changes, state = Changes(current, keys), self.params["state"]
-        by_key = dict((self.key(c), c) for c in current)
+        by_key = self.first_by_key(current)
+        repeated = [c for c in current if by_key[self.key(c)] is not c]
         if state == "deleted":
             targets = set(keys) if wanted else set(by_key)
             changes.deletes = [c for c in current if self.key(c) in targets]
             return changes
         for index, (given, key) in enumerate(zip(wanted, keys)):
             self.compare(changes, by_key.get(key), given, "%s[%d]." % (self.items_option, index))
+        # Children that share a key with an earlier one (two writers, someone in the
+        # administration pages) collapse into the first: the others go, each named.
+        changes.duplicates = [c for c in repeated if state == "replaced" or self.key(c) in keys]
+        changes.deletes = list(changes.duplicates)
         if state == "replaced":
-            changes.deletes = [c for c in current if self.key(c) not in keys]
+            changes.deletes += [c for c in current if self.key(c) not in keys]
             if self.recreate and self.order_option and option is None:
                 changes.updates += self.moves(changes, wanted, by_key)
         return changes
+
+    def first_by_key(self, current):
+        """Each key's first child on the server (a later one with the same key is a duplicate)."""
+        first = {}
+        for child in current:
+            first.setdefault(self.key(child), child)
+        return first
 
     def compare(self, changes, have, given, label):
         """One wanted item against its child on the server (None: not there)."""
@@ -271,7 +284,7 @@ class ChildListRunner(CupiRunner):
         if self.recreate:
             self.plan_recreate(plan, changes)
             for have in changes.deletes:
-                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+                plan.add("DELETE", self.child_path(have), why=self.why_delete(changes, have))
             return plan
         for kind, have, given, fields, body in self.sequence(changes):
             if kind == "create":
@@ -280,8 +293,13 @@ class ChildListRunner(CupiRunner):
                 plan.add("PUT", self.child_path(have), body=body, root=self.resource.root,
                          why="changed: %s" % ", ".join(fields))
             else:
-                plan.add("DELETE", self.child_path(have), why="not in %s" % self.items_option)
+                plan.add("DELETE", self.child_path(have), why=self.why_delete(changes, have))
         return plan
+
+    def why_delete(self, changes, have):
+        if any(have is d for d in changes.duplicates):
+            return "a duplicate: an earlier %s has the same %s" % (self.resource.kind, "/".join(self.key_options))
+        return "not in %s" % self.items_option
 
     def sequence(self, changes):
         """The adds, updates and removals in the order to send them. With ``primary_flag``
@@ -340,8 +358,12 @@ class ChildListRunner(CupiRunner):
             label, len(changes.creates), len(changes.updates), len(changes.deletes))
         differences = child_differences(self.resource, self.key_options,
                                         object_label(self.parent_resource.kind, name), changes)
+        duplicates = [item_name(d, self.key_options) for d in changes.duplicates]
+        if duplicates:
+            msg += " (duplicates removed: %s)" % ", ".join(duplicates)
         result = {"changed": bool(changes), "msg": msg if changes else "%s: as requested" % label,
-                  "before": changes.current, "after": after, self.result_key: after, "differences": differences}
+                  "before": changes.current, "after": after, self.result_key: after, "differences": differences,
+                  "duplicates": changes.duplicates}
         if self.diff_mode:
             result["diff"] = {"before": {self.result_key: changes.current}, "after": {self.result_key: after}}
         return result

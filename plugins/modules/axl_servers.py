@@ -163,6 +163,16 @@ differences:
       field: port
       before: 8443
       after: 443
+duplicates:
+  description:
+    - The AXL servers removed because an earlier one on the server has the same host (two writers,
+      or a change in the administration pages), as they were; each also has a C(delete) entry
+      in RV(differences) and a request in RV(requests). V(merged) collapses the duplicates of
+      the listed servers, V(replaced) every duplicate. Empty when there were none.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
 before:
   description: The AXL servers before the task.
   returned: always

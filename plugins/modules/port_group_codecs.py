@@ -128,6 +128,16 @@ differences:
       field: null
       before: null
       after: null
+duplicates:
+  description:
+    - The codecs removed because an earlier one on the server has the same name (two writers,
+      or a change in the administration pages), as they were; each also has a C(delete) entry
+      in RV(differences) and a request in RV(requests). V(merged) collapses the duplicates of
+      the listed codecs, V(replaced) every duplicate. Empty when there were none.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
 before:
   description: The codecs before the task.
   returned: always

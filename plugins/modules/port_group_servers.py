@@ -138,6 +138,16 @@ differences:
       field: port
       before: 5070
       after: 5060
+duplicates:
+  description:
+    - The servers removed because an earlier one on the server has the same type and host (two writers,
+      or a change in the administration pages), as they were; each also has a C(delete) entry
+      in RV(differences) and a request in RV(requests). V(merged) collapses the duplicates of
+      the listed servers, V(replaced) every duplicate. Empty when there were none.
+  returned: always
+  type: list
+  elements: dict
+  sample: []
 before:
   description: The servers before the task.
   returned: always
