@@ -13,9 +13,9 @@ description:
   - Manages the voice messaging ports of one port group as a whole, through the CUPI REST
     API (C(/vmrest/ports)), that is how many there are, which Unity Connection server they run on
     and what each may do.
-  - Missing ports are added in one request; surplus ports are removed from the highest
-    number down; only the ports whose settings differ are updated, and only the settings
-    that differ are sent.
+  - Missing ports are added in one request, an even number of them (see O(count)); surplus
+    ports are removed from the highest number down; only the ports whose settings differ are
+    updated, and only the settings that differ are sent.
   - The server names the ports after the port group (C(<port group>-001), ...) and, for
     SCCP, names their devices after the port group's device prefix.
 extends_documentation_fragment:
@@ -38,6 +38,15 @@ options:
     description:
       - How many ports the port group has. Ports come in pairs, so it must be even; the
         licence caps the total of all port groups (the server's error says so).
+      - The server adds ports in even numbers only. When an odd number of ports is missing
+        (a port was deleted by hand), one more port than is missing is added and, first,
+        one port is removed, so that the group ends with O(count) ports and never has more
+        than O(count), nor the server more ports than the licence allows after the task.
+        The port removed is the highest-numbered one that no O(overrides) entry names, or
+        the highest-numbered one when every port is named; the request's C(why) says which.
+      - The server numbers new ports after the group's highest-numbered port, so the number
+        of a port deleted below it stays unused (5 ports 1, 2, 4, 5 and 6 become 1, 2, 4, 5,
+        6 and 7 with O(count=6)); an override that names such a number fails before any change.
       - When not given, the number of ports is left as it is and only their settings are managed.
     type: int
   vms_server:
