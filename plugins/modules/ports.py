@@ -39,14 +39,15 @@ options:
       - How many ports the port group has. Ports come in pairs, so it must be even; the
         licence caps the total of all port groups (the server's error says so).
       - The server adds ports in even numbers only. When an odd number of ports is missing
-        (a port was deleted by hand), one more port than is missing is added and, first,
-        one port is removed, so that the group ends with O(count) ports and never has more
-        than O(count), nor the server more ports than the licence allows after the task.
-        The port removed is the highest-numbered one that no O(overrides) entry names, or
-        the highest-numbered one when every port is named; the request's C(why) says which.
-      - The server numbers new ports after the group's highest-numbered port, so the number
-        of a port deleted below it stays unused (5 ports 1, 2, 4, 5 and 6 become 1, 2, 4, 5,
-        6 and 7 with O(count=6)); an override that names such a number fails before any change.
+        (a port was deleted by hand), one port is removed first, then one more port than is
+        missing is added, so that the group ends with O(count) ports and never has more on
+        the way (an add sent first could pass the licence). The port removed is the
+        highest-numbered one that no O(overrides) entry names, or the highest-numbered one
+        when every port is named; the request's C(why) says which.
+      - New ports are expected to be numbered after the group's highest-numbered port
+        (Cisco does not document it), so the number of a port deleted below it stays unused
+        (ports 1, 2, 4, 5 and 6 become 1, 2, 4, 5, 6 and 7 with O(count=6)); an override that
+        names such a number fails before any change.
       - When not given, the number of ports is left as it is and only their settings are managed.
     type: int
   vms_server:
