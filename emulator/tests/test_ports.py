@@ -45,6 +45,22 @@ def test_add_sccp_ports(api, tel):
     assert '<Ports total="6"><Port>' in api.get("/vmrest/ports").text
 
 
+def test_new_ports_are_numbered_after_the_highest_even_after_a_delete(api, tel):
+    pg = tel.port_group("sip", "GAP")
+    tel.ports(pg, 6)
+    ports = tel.items(f"/vmrest/ports?query=(MediaPortGroupObjectId%20is%20{pg})", "Port")
+    third = [p["ObjectId"] for p in ports if p["PortNumInGroup"] == "3"][0]
+    assert api.delete(f"/vmrest/ports/{third}").status_code == 204
+    r = api.post("/vmrest/ports", {"MediaPortGroupObjectId": pg, "NumberOfPorts": "1",
+                                   "VmsServerObjectId": tel.vms_id()}, fmt="json")
+    assert r.status_code == 400 and "Parameter = [NumberOfPorts]" in r.json()["errors"]["message"]
+    tel.ports(pg, 2)
+    ports = tel.items(f"/vmrest/ports?query=(MediaPortGroupObjectId%20is%20{pg})", "Port")
+    assert [(p["PortNumInGroup"], p["DisplayName"]) for p in ports] == [
+        ("1", "GAP-001"), ("2", "GAP-002"), ("4", "GAP-004"), ("5", "GAP-005"), ("6", "GAP-006"),
+        ("7", "GAP-007"), ("8", "GAP-008")]
+
+
 def test_sip_and_pimg_ports(api, tel):
     sip = tel.port_group("sip", "SIP-1")
     tel.ports(sip, 2)

@@ -13,9 +13,9 @@ description:
   - Manages the voice messaging ports of one port group as a whole, through the CUPI REST
     API (C(/vmrest/ports)), that is how many there are, which Unity Connection server they run on
     and what each may do.
-  - Missing ports are added in one request; surplus ports are removed from the highest
-    number down; only the ports whose settings differ are updated, and only the settings
-    that differ are sent.
+  - Missing ports are added in one request, an even number of them (see O(count)); surplus
+    ports are removed from the highest number down; only the ports whose settings differ are
+    updated, and only the settings that differ are sent.
   - The server names the ports after the port group (C(<port group>-001), ...) and, for
     SCCP, names their devices after the port group's device prefix.
 extends_documentation_fragment:
@@ -38,6 +38,16 @@ options:
     description:
       - How many ports the port group has. Ports come in pairs, so it must be even; the
         licence caps the total of all port groups (the server's error says so).
+      - The server adds ports in even numbers only. When an odd number of ports is missing
+        (a port was deleted by hand), one port is removed first, then one more port than is
+        missing is added, so that the group ends with O(count) ports and never has more on
+        the way (an add sent first could pass the licence). The port removed is the
+        highest-numbered one that no O(overrides) entry names, or the highest-numbered one
+        when every port is named; the request's C(why) says which.
+      - New ports are expected to be numbered after the group's highest-numbered port
+        (Cisco does not document it), so the number of a port deleted below it stays unused
+        (ports 1, 2, 4, 5 and 6 become 1, 2, 4, 5, 6 and 7 with O(count=6)); an override that
+        names such a number fails before any change.
       - When not given, the number of ports is left as it is and only their settings are managed.
     type: int
   vms_server:
@@ -231,7 +241,12 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, override_errors, port_numbers
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
+    object_label,
+    override_errors,
+    port_numbers,
+    port_ranges,
+)
 
 SETTINGS = [f.option for f in PORT.writable()]
 # Integrations whose new ports need a VMS server (PIMG/TIMG ports take none).
@@ -316,22 +331,49 @@ class Runner(CupiRunner):
         """Ports to remove (highest first), how many to add, and (port, fields, wanted) to
         update; ports about to be added that an override names are updated after the add."""
         base, special = wanted
-        count = self.params["count"]
-        total = len(current) if count is None else count
-        beyond = sorted(n for n in special if n > total)
-        if beyond:
-            raise ModuleFailure("overrides: port group %s has %d ports; it has no port %s" % (
-                self.params["port_group"], total, ", ".join(str(n) for n in beyond)))
-        keep = current if count is None else current[:count]
-        removes = [] if count is None else list(reversed(current[count:]))
-        adds = 0 if count is None else max(0, count - len(current))
+        removes, adds = self.resize(current, self.params["count"], special)
+        gone = set(p["object_id"] for p in removes)
+        keep = [p for p in current if p["object_id"] not in gone]
+        new = self.new_ports(keep, adds, base)
+        self.check_override_ports(special, [p["number"] for p in keep + new])
         updates = []
-        for port in keep + self.new_ports(keep, adds, base):
+        for port in keep + new:
             want = special.get(port["number"], base)
             fields = PORT.differences(port, want)
             if fields:
                 updates.append((port, fields, want))
         return removes, adds, updates
+
+    @staticmethod
+    def resize(current, count, special):
+        """The ports to remove (highest number first) and how many to add. The server adds
+        ports in even numbers only (Cisco's ports page, 001 L143 and L224): when an odd number
+        is missing, one more is added and one port is removed first, the highest-numbered
+        one that no override names (the highest-numbered one when overrides name them all).
+        Removing first keeps the group, and the licence's total, within the count."""
+        if count is None:
+            return [], 0
+        if count <= len(current):
+            return list(reversed(current[count:])), 0
+        missing = count - len(current)
+        if missing % 2 == 0:
+            return [], missing
+        undescribed = [p for p in current if p["number"] not in special]
+        return [(undescribed or current)[-1]], missing + 1
+
+    def check_override_ports(self, special, numbers):
+        """Fails, before any change, when an override names a port the group will not have."""
+        absent = sorted(n for n in special if n not in set(numbers))
+        if not absent:
+            return
+        name, listed = self.params["port_group"], ", ".join(str(n) for n in absent)
+        if absent[0] > max(numbers or [0]):
+            raise ModuleFailure("overrides: port group %s has %d ports; it has no port %s" % (
+                name, len(numbers), listed))
+        raise ModuleFailure(
+            "overrides: port group %s has no port %s; its ports are to be %s: the server numbers new "
+            "ports after the last one, so the number of a port deleted below it is not used again" % (
+                name, listed, port_ranges(numbers)))
 
     @staticmethod
     def new_ports(keep, adds, base):
@@ -344,7 +386,7 @@ class Runner(CupiRunner):
         names, once their ids are known (in check mode, as new ports)."""
         plan = Plan()
         for port in removes:
-            plan.add("DELETE", PORT.object_path(port["object_id"]), why="port %s: beyond count" % port["number"])
+            plan.add("DELETE", PORT.object_path(port["object_id"]), why=self.removal_why(port, present, wanted[1]))
         for port, fields, want in updates:
             if port["object_id"]:
                 self.plan_update(plan, port, fields, want)
@@ -353,6 +395,20 @@ class Runner(CupiRunner):
         self.apply(plan)
         if adds and any(not p["object_id"] for p, _f, _w in updates):
             self.apply(self.plan_new_overrides(group, removes, updates, wanted))
+
+    def removal_why(self, port, present, special):
+        """Why a port is removed: the state, the count, or adding ports in pairs."""
+        count = self.params["count"]
+        if self.params["state"] == "absent":
+            return "port %s: state is absent" % port["number"]
+        if count <= present:
+            return "port %s: beyond count" % port["number"]
+        missing = count - present
+        why = "port %s: removed first, as ports are added in pairs (%d missing, %d added)" % (
+            port["number"], missing, missing + 1)
+        if port["number"] in special:
+            return why + "; overrides name every port, so it is the highest-numbered one"
+        return why + "; the highest-numbered port no override names"
 
     def plan_update(self, plan, port, fields, want):
         body = self.payload(PORT, dict((f, want[f]) for f in fields), creating=False)

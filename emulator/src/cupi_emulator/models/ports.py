@@ -100,6 +100,8 @@ class PortSpec(ResourceSpec):
         pg = parent_obj
         tim = pg["TelephonyIntegrationMethodEnum"]
         count = extras["NumberOfPorts"]
+        # Cisco's ports page: "always add ports in even number and not in odd number"
+        # (cupi-docs 001 L143, L224).
         if count % 2:
             raise InvalidParameter("NumberOfPorts", count, "Ports must be added in even numbers")
         self._check_vms(backend, tim, obj["VmsServerObjectId"])
@@ -110,6 +112,8 @@ class PortSpec(ResourceSpec):
             raise DataException(
                 f"Cannot add {count} ports: the license allows {backend.license_ports} voice messaging "
                 f"ports and {in_use} are configured (LicenseVoicePorts exceeded)")
+        # New ports are numbered after the group's highest one; a number freed by a delete
+        # is not used again (the page is silent; see docs/decisions.md).
         start = next_number((p["PortNumInGroup"] for p in backend.objects(self.type_name, pg["ObjectId"])),
                             default=1)
         ports = []
