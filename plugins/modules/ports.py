@@ -240,7 +240,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
-from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
+from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import list_key, marked
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     object_label,
     override_errors,
@@ -307,7 +307,19 @@ class Runner(CupiRunner):
         read, not as held since a write) or the dry run creates the group."""
         if group is None or "ObjectId" not in group or (port_count(group) == 0 and not marked([group])):
             return []
-        return self.ports(group, whole=True)
+        return self.ports(group, whole=self.whole_is_cheaper())
+
+    def whole_is_cheaper(self):
+        """Every port in one read (for every group's task of the run) when the run holds that
+        list already or every port fits one page (the port groups count them, as read); else
+        the group's own ports, by query: one group of a server with thousands of ports costs
+        one request, not one per hundred ports."""
+        cache = self.client.run_cache
+        if cache is not None and cache.get(list_key(PORT.path, PORT.root)) is not None:
+            return True
+        groups = self.list_objects(PORT_GROUP, complete=False)
+        counts = [port_count(g) for g in groups if not marked([g])]
+        return len(counts) == len(groups) and None not in counts and sum(counts) <= self.client.page_size
 
     def ports(self, group, whole=False):
         """The group's ports; ``whole``: from the run's list of every port (before any change)."""
