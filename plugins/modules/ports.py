@@ -48,6 +48,9 @@ options:
         (Cisco does not document it), so the number of a port deleted below it stays unused
         (ports 1, 2, 4, 5 and 6 become 1, 2, 4, 5, 6 and 7 with O(count=6)); an override that
         names such a number fails before any change.
+      - After an add the group's ports are read; ports beyond O(count) that appeared during the
+        task (another controller or the administration pages added some meanwhile) are removed,
+        the highest-numbered first, and C(msg) says how many.
       - When not given, the number of ports is left as it is and only their settings are managed.
     type: int
   vms_server:
@@ -238,6 +241,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     port_count,
     run_module,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiError
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT, PORT_ADD_COUNT, PORT_GROUP, VMS_SERVER
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import list_key, marked
@@ -294,8 +298,13 @@ class Runner(CupiRunner):
             self.converge(group, len(current), removes, adds, updates, wanted)
         # The new ports are read (one query): one POST adds them all and answers no id of each.
         after = self.ports(group) if changed and not self.check_mode else predicted
+        surplus = self.remove_surplus(current, after) if adds and not self.check_mode else []
+        after = [p for p in after if p not in surplus]
         msg = "ports of port group %s: %d added, %d removed, %d updated" % (
             name, adds, len(removes), len([u for u in updates if u[0].get("object_id")]))
+        if surplus:
+            msg += "; %d surplus removed (%s), added by another writer meanwhile" % (
+                len(surplus), ", ".join(str(p["number"]) for p in surplus))
         result = dict(changed=changed, msg=msg if changed else "ports of port group %s: as requested" % name,
                       ports=after, differences=self.differences(name, current, predicted, updates))
         if self.diff_mode:
@@ -407,6 +416,25 @@ class Runner(CupiRunner):
         self.apply(plan)
         if adds and any(not p["object_id"] for p, _f, _w in updates):
             self.apply(self.plan_new_overrides(group, removes, updates, wanted))
+
+    def remove_surplus(self, current, after):
+        """Converge after the add, for what no lock covers (another controller, the
+        administration pages): ports beyond ``count`` that were not there before this task
+        are removed, the highest-numbered first; one another writer removed first is gone."""
+        known = set(p["object_id"] for p in current)
+        extra = len(after) - self.params["count"]
+        surplus = sorted((p for p in after if p["object_id"] not in known), key=lambda p: -(p["number"] or 0))
+        surplus = surplus[:max(0, extra)]
+        for port in surplus:
+            plan = Plan()
+            plan.add("DELETE", PORT.object_path(port["object_id"]),
+                     why="port %s: surplus, beyond count after the add (another writer added ports)" % port["number"])
+            try:
+                self.apply(plan)
+            except CupiError as exc:
+                if exc.status != 404:
+                    raise
+        return surplus
 
     def removal_why(self, port, present, special):
         """Why a port is removed: the state, the count, or adding ports in pairs."""
