@@ -58,7 +58,7 @@ def test_merged_leaves_the_duplicates_of_an_item_it_does_not_list(connection, em
     """merged manages the listed items only: another key's duplicates stay."""
     system = run(phone_system, connection, name="HQ")["phone_system"]["object_id"]
     path = "/vmrest/phonesystems/%s/axlservers" % system
-    for _ in range(2):
+    for _copy in range(2):
         emulator.api("POST", path, headers=JSON, json={
             "HostOrIPAddress": "10.9.9.9", "MediaSwitchObjectId": system, "MediaRemoteServiceEnum": "103",
             "CcmAXLUser": "axl", "CcmAXLPassword": "Axl-pw-1", "Port": "443"})
