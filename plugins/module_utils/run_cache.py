@@ -107,7 +107,7 @@ def rows_problem(rows):
         return "its rows are a %s, not a list" % type(rows).__name__
     for row in rows:
         if not isinstance(row, dict) or not _value(row):
-            return "a row is not a map of fields to strings: %s" % json.dumps(row)[:80]
+            return "a row is not a map of field names to strings"
     return None
 
 

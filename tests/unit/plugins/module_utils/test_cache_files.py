@@ -162,7 +162,7 @@ def test_a_bad_run_cache_file_is_ignored_named_and_replaced(connection, emulator
     assert task(connection)[1] == []
 
 
-def test_a_bad_run_cache_file_through_ansible_playbook_is_one_warning(emulator, tmp_path):
+def test_a_bad_session_file_through_ansible_playbook_is_one_warning(emulator, tmp_path):
     """As a user sees it: one [WARNING] naming the file, the play succeeds."""
     from ...reliability.helpers import ansible_playbook, playbook_env
 
