@@ -150,6 +150,8 @@ class CupiRunner:
         finally:
             if self._client is not None:
                 self._client.close()
+                # What the client has to say (a cache file ignored), once each.
+                self.warnings += [w for w in self._client.warnings if w not in self.warnings]
 
     def check(self):
         """Errors in the options, found before any request; subclasses extend it."""

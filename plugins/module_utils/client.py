@@ -53,6 +53,9 @@ DEFAULT_PAGE_SIZE = 100
 # sent as a query but filtered on the client.
 QUERY_UNSAFE = re.compile(r"[()&]")
 RETRY_METHODS = ("GET", "PUT", "DELETE")
+# A cookie in the session cache file: these fields, of printable ASCII without blanks.
+COOKIE_FIELDS = ["domain", "name", "path", "secure", "value"]
+COOKIE_TEXT = re.compile(r"^[\x21-\x7e]*$")
 # The test mode in which every list the run cache serves is also read from the server.
 VERIFY_VARIABLE = "CUPI_RUN_CACHE_VERIFY"
 
@@ -171,6 +174,26 @@ def unwrap_object(document, root):
     return normalise_object(document)
 
 
+def read_session(path):
+    """(cookies, problem): the cookies a session cache file holds ([] without a file), or
+    why the file is not a list of cookies as ``_save_session`` writes them."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            cookies = json.load(handle)
+    except FileNotFoundError:
+        return [], None
+    except (OSError, ValueError, RecursionError) as exc:  # a bad UTF-8 byte is a ValueError
+        return [], "it cannot be read as JSON (%s)" % str(exc)[:120]
+    if not isinstance(cookies, list):
+        return [], "it holds a %s, not a list of cookies" % type(cookies).__name__
+    for cookie in cookies:
+        if not (isinstance(cookie, dict) and sorted(cookie) == COOKIE_FIELDS and isinstance(cookie["secure"], bool)
+                and all(isinstance(cookie[k], str) and COOKIE_TEXT.match(cookie[k])
+                        for k in ("name", "value", "domain", "path")) and cookie["name"]):
+            return [], "a cookie is not a map of name, value, domain, path (text) and secure (true or false)"
+    return cookies, None
+
+
 def build_query(column, value, operator="is"):
     """A CUPI query clause, or None when the value cannot be expressed safely."""
     value = str(value)
@@ -212,12 +235,14 @@ class CupiClient:
         self._mime = mime
         self.stats = {"requests": 0, "basic_auth": 0}
         self._cache_file = None
+        # What the task should be told (a cache file ignored), for the runner's warnings.
+        self.warnings = []
         if session_cache:
             key = "%s|%s|%s|%s" % (self.base_url, username, hashlib.sha256(password.encode("utf-8")).hexdigest(),
                                    api_format)
             self._cache_file = os.path.join(session_cache, hashlib.sha256(key.encode("utf-8")).hexdigest())
             self._load_session()
-        self.run_cache = RunCache(self._cache_file + ".run", run_id) if self._cache_file and run_id else None
+        self.run_cache = RunCache(self._cache_file + ".run", run_id, self.warnings) if self._cache_file and run_id else None
         self.verify_cache = os.environ.get(VERIFY_VARIABLE, "").lower() in ("1", "true", "yes")
 
     # -- session -----------------------------------------------------------
@@ -226,18 +251,19 @@ class CupiClient:
 
     def _load_session(self):
         """Take up the session of an earlier task (Basic authentication is expensive
-        on the server and throttled: three in a second get 503)."""
-        try:
-            with open(self._cache_file) as handle:
-                cookies = json.load(handle)
-        except (OSError, ValueError):
-            return
-        for cookie in cookies if isinstance(cookies, list) else []:
+        on the server and throttled: three in a second get 503). A file that is not a list
+        of cookies is ignored with a warning naming it, and removed: the next save replaces it."""
+        cookies, problem = read_session(self._cache_file)
+        if problem:
+            self.warnings.append("ignored the session cache file %s: %s; it is replaced" % (self._cache_file, problem))
             try:
-                self.session.cookies.set(cookie["name"], cookie["value"], domain=cookie.get("domain", ""),
-                                         path=cookie.get("path", "/"), secure=cookie.get("secure", False))
-            except (KeyError, TypeError):
-                continue
+                os.remove(self._cache_file)
+            except OSError:
+                pass
+            return
+        for cookie in cookies:
+            self.session.cookies.set(cookie["name"], cookie["value"], domain=cookie["domain"],
+                                     path=cookie["path"], secure=cookie["secure"])
 
     def _save_session(self):
         """Keep the session cookies for the next task: a file only the user can read."""
