@@ -121,9 +121,11 @@ def test_two_overlapping_applies_add_once(connection, site, slow, target):
 
 def test_a_run_reads_the_server_after_another_run_wrote(connection, site, emulator):
     """Run 2 read the port group (no ports) before run 1 added them: its cached list is older
-    than run 1's write, so it reads the server again before deciding, and adds nothing."""
+    than run 1's write, so it reads the server again before deciding, and adds nothing. (Run 1
+    speaks JSON, so the two runs keep their lists in two files; the lock is the server's.)"""
     assert run(ports, connection, run_id="job-2", port_group="HQ-SIP")["ports"] == []  # caches PortCount 0
-    assert run(ports, connection, run_id="job-1", port_group="HQ-SIP", count=4)["changed"] is True
+    assert run(ports, dict(connection, api_format="json"), run_id="job-1", port_group="HQ-SIP",
+               count=4)["changed"] is True
     again = run(ports, connection, run_id="job-2", port_group="HQ-SIP", count=4)
     assert again["changed"] is False
     assert len(listed(emulator, "/vmrest/ports", "Port")) == 4
