@@ -23,7 +23,6 @@ import warnings
 
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import (
     MARKS,
-    SECRET_FIELDS,
     STALE,
     RunCache,
     list_key,

@@ -177,4 +177,3 @@ def test_the_dry_runs_reset_policies_name_a_pending_reset(connection, fast, tmp_
     assert "port groups waiting for a reset (not reset by cupi_reset_policy): CUCM-HQ-SIP" in output
     _rc, output = playbook(fast, "apply", "-e", AXL_PASSWORD_VAR, "-e", "@%s" % data)
     assert "port groups waiting for a reset (not reset by cupi_reset_policy): CUCM-HQ-SIP" in output
-

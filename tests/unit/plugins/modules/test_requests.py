@@ -131,6 +131,6 @@ def test_a_failure_shows_what_was_sent_up_to_the_failed_request(connection, emul
         run(axl_servers, connection, phone_system="HQ", servers=[dict(host="10.1.1.10"), dict(host="10.1.1.11")])
     shown = caught.value.kwargs["requests"]
     # The first POST went through; the second is the one that failed, and is shown too.
-    assert [(r["method"], r["body"]["HostOrIPAddress"]) for r in shown] == [("POST", "10.1.1.10"),
-                                                                             ("POST", "10.1.1.11")]
+    expected = [("POST", "10.1.1.10"), ("POST", "10.1.1.11")]
+    assert [(r["method"], r["body"]["HostOrIPAddress"]) for r in shown] == expected
     assert caught.value.kwargs["error"]["status"] == 503
