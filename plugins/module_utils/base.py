@@ -11,6 +11,7 @@ secrets kept out of results, and a one-line ``msg``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
@@ -29,8 +30,21 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT,
     PORT_GROUP,
     PORT_GROUP_TEMPLATE,
+    WRITES,
     resource_at,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.writer import (
+    NO_LOCK,
+    NOTICEABLE_WAIT,
+    WAIT_FACTOR,
+    WriterLock,
+    WriterTimeout,
+)
+
+# A create whose answer never came (a timeout, a dropped connection) is looked for by its key
+# this many times, after 0.5, 1 and 2 s (the client's backoff), before the task gives up;
+# it is never sent again, as the server may still commit it.
+CREATE_LOOKS = 3
 
 
 class ModuleFailure(Exception):
@@ -100,6 +114,10 @@ class CupiRunner:
     """Subclasses set ``argument_spec`` (their own options) and implement ``run()``."""
 
     argument_spec = {}
+    # A module that adds objects whose names the server does not keep unique (ports, port
+    # group servers, codecs, AXL servers): it reads, decides and writes as the only writer
+    # to the server on this controller (``sole_writer``).
+    one_writer = False
     mutually_exclusive = []
     required_if = []
     required_one_of = []
@@ -138,7 +156,8 @@ class CupiRunner:
         if errors:
             raise ModuleFailure("; ".join(errors))
         try:
-            result = self.run()
+            with self.sole_writer():
+                result = self.run()
         except CupiError as exc:
             raise ModuleFailure(str(exc), error=exc.to_dict(), requests=self.requests())
         except ModuleFailure as exc:
@@ -152,6 +171,36 @@ class CupiRunner:
                 self._client.close()
                 # What the client has to say (a cache file ignored), once each.
                 self.warnings += [w for w in self._client.warnings if w not in self.warnings]
+
+    @contextlib.contextmanager
+    def sole_writer(self):
+        """The task as the only writer to its server among the tasks of every run and fork on
+        this controller (``one_writer`` modules, not in check mode): from its first read to its
+        last write. See plugins/module_utils/writer.py."""
+        if not self.one_writer or self.check_mode:
+            yield
+            return
+        lock = WriterLock(self.client.base_url, os.path.expanduser(SESSION_CACHE_DIR),
+                          self.params["timeout"] * WAIT_FACTOR, self.run_id)
+        where = "%s:%s" % (self.params["hostname"], self.params["port"])
+        try:
+            lock.acquire()
+        except WriterTimeout as exc:
+            raise ModuleFailure(
+                "waited %.0f s (%d x timeout) for another task writing to %s to finish, and it has not: "
+                "nothing was read or written. If no task on this controller is writing to %s, remove the "
+                "lock file %s" % (exc.waited, WAIT_FACTOR, where, where, exc.path))
+        if lock.problem:
+            self.warnings.append(NO_LOCK % (where, lock.problem))
+        elif lock.waited > NOTICEABLE_WAIT:
+            self.warnings.append("waited %.1f s for another task writing to %s: tasks that add ports, servers or "
+                                 "codecs to one server are served one after the other" % (lock.waited, where))
+        if lock.stale and self.client.run_cache is not None:
+            self.client.run_cache.clear()  # another task wrote since this run read: read the server
+        try:
+            yield
+        finally:
+            lock.release(any(s.sent and s.method in WRITES for plan in self._plans for s in plan))
 
     def check(self):
         """Errors in the options, found before any request; subclasses extend it."""
@@ -193,11 +242,14 @@ class CupiRunner:
             self._cache[key] = rows
         return rows
 
-    def create(self, path, root, body, find):
-        """POST once. When the answer is lost (dropped connection, timeout) or the server
-        is busy, ``find()`` looks for the object before the POST is sent again, so that
-        nothing is ever created twice. Returns the new object's id; when the answer does not
-        name it (a 201 with neither a body nor a Location), ``find()`` does."""
+    def create(self, path, root, body, find, what="the object"):
+        """POST once. When the server is busy (503: it did not take the request), ``find()``
+        looks for the object before the POST is sent again. When the answer never came (a
+        timeout, a dropped connection), the server may have committed the create, or may
+        still: ``find()`` looks for it (``CREATE_LOOKS`` times, with backoff), and when it is
+        not there the task fails; the POST is never sent again. Returns the new object's id;
+        when the answer does not name it (a 201 with neither a body nor a Location),
+        ``find()`` does."""
         attempt = 0
         while True:
             attempt += 1
@@ -212,10 +264,35 @@ class CupiRunner:
             except CupiError as exc:
                 if not exc.retryable or attempt > self.client.retries:
                     raise
-                self.client.backoff_sleep(attempt)
-                found = find()
+                busy = exc.status == 503  # the server did not take it: one look, then again
+                found = self.look_for(find, range(attempt, attempt + 1) if busy else range(1, CREATE_LOOKS + 1))
                 if found:
                     return found
+                if not busy:
+                    raise self.unanswered(exc, what)
+
+    def look_for(self, find, pauses):
+        """``find()`` after each pause of the client's backoff (``pauses``: 1 for 0.5 s, 2 for
+        1 s, 3 for 2 s, ...), reading the server each time (never the run's lists), until it
+        finds the object or the pauses ran out."""
+        for pause in pauses:
+            self.client.backoff_sleep(pause)
+            if self.client.run_cache is not None:
+                self.client.run_cache.clear()
+            found = find()
+            if found:
+                return found
+        return None
+
+    def unanswered(self, exc, what):
+        """The failure of a create whose answer never came and whose object is not there (yet)."""
+        waited = sum(self.client.backoff * 2 ** n for n in range(CREATE_LOOKS))
+        return ModuleFailure(
+            "%s: %s %s: %s; after %d looks over %.1f s what it creates is not on the server. The request "
+            "was not sent again: the server may still commit it, and a second one could create it twice. "
+            "Run the task again once the server is done: it finds what the server committed and creates "
+            "only what is missing" % (what, exc.method, exc.path, exc.message, CREATE_LOOKS, waited),
+            error=exc.to_dict())
 
     def find(self, resource, name, fresh=False, complete=True, **parents):
         """The raw object whose name field equals ``name`` (case-insensitive), or None.
@@ -401,7 +478,7 @@ class CupiRunner:
         for step in plan if not self.check_mode else ():
             step.sent = True  # a failed request is in the task's requests too
             if step.method == "POST":
-                step.created = self.create(step.path, step.root, step.body, step.find)
+                step.created = self.create(step.path, step.root, step.body, step.find, created_label(step))
             elif step.method == "DELETE":
                 self.client.delete(step.target())
             elif step.body is None:
@@ -443,6 +520,19 @@ class CupiRunner:
         if self.diff_mode:
             result["diff"] = {"before": before, "after": after}
         return result
+
+
+def created_label(step):
+    """What a POST step creates, for messages: ``AXL server 10.1.1.10``, ``port group HQ-SIP``,
+    or, for what has no name, what the step says (``add 4 ports``)."""
+    found = resource_at(step.path)
+    resource = found[0] if found else None
+    name = " ".join(str(k) for k in step.key) if step.key else None
+    if name is None and resource is not None and resource.name_field:
+        name = (step.body or {}).get(resource.name_field)
+    if resource is None or not name:
+        return step.why or "the object"
+    return "%s %s" % (resource.kind, name)
 
 
 def object_argspec(resource, key="name", update_password=False):

@@ -143,6 +143,7 @@ class ChildListRunner(CupiRunner):
     recreate = False
     primary_flag = None  # an option only the primary child (lowest order_option) may have true
     order_sent = True  # False: order_option only orders the list; never sent nor compared
+    one_writer = True  # children have no unique name on the server: one writer per server
 
     def spare(self, child):  # pragma: no cover - only for recreate
         """The options of a temporary child standing in for ``child`` (None: there is none)."""

@@ -21,7 +21,7 @@ NEW = "(new)"
 class Step:
     """One request of a plan.
 
-    ``find`` (POST) looks for the object after a lost answer, before the POST is sent again;
+    ``find`` (POST) looks for the object after a lost answer or a 503 (``CupiRunner.create``);
     ``key`` names a new child for the result; ``under`` is a POST step whose new
     object's id ends this step's path (the DELETE of a child added to stand in meanwhile).
     """

@@ -258,6 +258,7 @@ VMS_SERVER_NEEDED = ("sccp", "sip")
 
 
 class Runner(CupiRunner):
+    one_writer = True  # a second POST adds more ports: one writer per server
     argument_spec = dict(
         PORT.argspec(),
         port_group=dict(type="str", required=True),
