@@ -458,7 +458,8 @@ class Runner(CupiRunner):
 
     def plan_add(self, plan, group, expected, adds, base):
         """One POST for all the new ports, with the settings every port takes. After a lost
-        answer the ports may be there already: they are counted before it is sent again."""
+        answer the ports may be there already: they are counted (``find``), never sent blindly
+        again (``CupiRunner.create``)."""
         group_id = (group or {}).get("ObjectId")
         body = self.payload(PORT, base, True, parents=dict(port_group_id=group_id or NEW))
         body.update({PORT_ADD_COUNT: str(adds)})
