@@ -78,14 +78,24 @@ options:
   session_cache:
     description:
       - Keep the server's session cookie between tasks, in a file only the user can read
-        under C(~/.ansible/cupi_sessions/), so that a play authenticates with Basic once
-        instead of once per task. Unity Connection answers 503 to a third Basic
-        authentication within a second, and each one costs it more than a request with the
-        session cookie.
+        in O(cache_dir), so that a play authenticates with Basic once instead of once per
+        task, and share the lists a run reads between its tasks. Unity Connection answers 503
+        to a third Basic authentication within a second, and each one costs it more than a
+        request with the session cookie.
       - Set to V(false) to authenticate once per task and keep nothing on disk.
       - If not set, the value of the E(CUPI_SESSION_CACHE) environment variable is used.
     type: bool
     default: true
+  cache_dir:
+    description:
+      - The folder of the session and run caches and of the writer locks (created, mode 0700).
+      - When not set, C(cupi) under Ansible's home (the E(ANSIBLE_HOME) setting,
+        C(~/.ansible) by default), so that it follows Ansible's own settings.
+      - When the folder cannot be written (an execution environment with no writable home, a
+        random user id), the task says so in a warning (once per run) and runs without the
+        caches; give a writable folder here, for example C(/tmp/cupi).
+      - If not set, the value of the E(CUPI_CACHE_DIR) environment variable is used.
+    type: path
 requirements:
   - requests
   - xmltodict

@@ -12,14 +12,15 @@ secrets kept out of results, and a one-line ``msg``.
 from __future__ import annotations
 
 import contextlib
-import os
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
 from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError, build_query
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
-    SESSION_CACHE_DIR,
+    NO_CACHE,
+    cache_folder,
     check_connection,
     connection_argspec,
+    writable_folder,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import SECRET
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
@@ -138,10 +139,12 @@ class CupiRunner:
             required_together=cls.required_together,
         )
 
-    def __init__(self, params, check_mode=False, diff=False, run_id=None):
+    def __init__(self, params, check_mode=False, diff=False, run_id=None, ansible_home=None):
         self.params = params
-        # Set by the action plugin: one id per run of ansible-playbook, for the run cache.
+        # Set by the action plugin: one id per run of ansible-playbook, for the run cache, and
+        # Ansible's home (ANSIBLE_HOME), under which the caches live unless cache_dir says.
         self.run_id = run_id
+        self.cache_dir = cache_folder(params, ansible_home)
         self.check_mode = check_mode
         self.diff_mode = diff
         self.warnings = []
@@ -180,8 +183,7 @@ class CupiRunner:
         if not self.one_writer or self.check_mode:
             yield
             return
-        lock = WriterLock(self.client.base_url, os.path.expanduser(SESSION_CACHE_DIR),
-                          self.params["timeout"] * WAIT_FACTOR, self.run_id)
+        lock = WriterLock(self.client.base_url, self.cache_dir, self.params["timeout"] * WAIT_FACTOR, self.run_id)
         where = "%s:%s" % (self.params["hostname"], self.params["port"])
         try:
             lock.acquire()
@@ -221,12 +223,22 @@ class CupiRunner:
                 hostname=p["hostname"], username=p["username"], password=p["password"],
                 port=p["port"], use_ssl=p["use_ssl"], validate_certs=p["validate_certs"],
                 ca_path=p.get("ca_path"), timeout=p["timeout"], api_format=p["api_format"],
-                session_cache=os.path.expanduser(SESSION_CACHE_DIR) if p.get("session_cache") else None,
-                run_id=self.run_id)
+                session_cache=self.session_cache_folder(), run_id=self.run_id)
             if not p["validate_certs"] and p["use_ssl"]:
                 self.warnings.append(
                     "validate_certs is false: the certificate of %s is not verified" % p["hostname"])
         return self._client
+
+    def session_cache_folder(self):
+        """The cache folder when the session cache is on and the folder can be written; else
+        None, with a warning (the same text for every task: Ansible shows it once per run)."""
+        if not self.params.get("session_cache"):
+            return None
+        problem = writable_folder(self.cache_dir)
+        if problem:
+            self.warnings.append(NO_CACHE % (self.cache_dir, problem))
+            return None
+        return self.cache_dir
 
     # -- lookups (cached per run) ----------------------------------------------
     def list_objects(self, resource, fresh=False, complete=True, **parents):

@@ -12,7 +12,37 @@ from ansible.module_utils.common.parameters import env_fallback
 
 from ansible_collections.cupi.telephony.plugins.module_utils.client import API_FORMATS
 
-SESSION_CACHE_DIR = os.path.join("~", ".ansible", "cupi_sessions")
+# The cache folder under Ansible's home (ANSIBLE_HOME, ~/.ansible by default): session
+# cookies, the run's lists, the writer locks.
+CACHE_SUBDIR = "cupi"
+DEFAULT_ANSIBLE_HOME = os.path.join("~", ".ansible")
+NO_CACHE = ("the cache folder %s cannot be written (%s): each task authenticates with Basic (Unity Connection "
+            "throttles that) and reads its lists again. Give a writable folder with the connection option "
+            "cache_dir or CUPI_CACHE_DIR (for example /tmp/cupi in an execution environment), or set ANSIBLE_HOME")
+
+
+def cache_folder(params, ansible_home=None):
+    """The folder of the session and run caches: ``cache_dir`` (CUPI_CACHE_DIR), else ``cupi``
+    under Ansible's home (the action plugin gives Ansible's own ANSIBLE_HOME setting; a plain
+    module takes the environment's, else ~/.ansible)."""
+    folder = params.get("cache_dir")
+    if not folder:
+        home = ansible_home or os.environ.get("ANSIBLE_HOME") or DEFAULT_ANSIBLE_HOME
+        folder = os.path.join(home, CACHE_SUBDIR)
+    return os.path.abspath(os.path.expanduser(folder))
+
+
+def writable_folder(folder):
+    """None when ``folder`` can be made and written to, else why not."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        probe = os.path.join(folder, ".write-test-%d" % os.getpid())
+        with open(probe, "w"):
+            pass
+        os.remove(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def connection_argspec():
@@ -31,6 +61,7 @@ def connection_argspec():
         api_format=dict(type="str", default="xml", choices=list(API_FORMATS),
                         fallback=(env_fallback, ["CUPI_API_FORMAT"])),
         session_cache=dict(type="bool", default=True, fallback=(env_fallback, ["CUPI_SESSION_CACHE"])),
+        cache_dir=dict(type="path", fallback=(env_fallback, ["CUPI_CACHE_DIR"])),
     )
     return spec
 

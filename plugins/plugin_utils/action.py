@@ -94,7 +94,8 @@ class CupiActionBase(ActionBase):
         # The controller's local temporary folder is made once per run of ansible-playbook:
         # it names the run, so that the tasks of one run share the lists they read.
         runner = runner_cls(validation.validated_parameters, check_mode=bool(self._task.check_mode),
-                            diff=bool(self._task.diff), run_id=C.DEFAULT_LOCAL_TMP)
+                            diff=bool(self._task.diff), run_id=C.DEFAULT_LOCAL_TMP,
+                            ansible_home=getattr(C, "ANSIBLE_HOME", None))
         try:
             with _environment(self._task_environment()):  # CUPI_RUN_CACHE_VERIFY set on the task
                 result.update(runner.execute())

@@ -240,7 +240,7 @@ def test_a_create_committed_after_the_looks_fails_and_a_rerun_converges(connecti
 
 def test_the_lock_file_lives_next_to_the_session_cache(connection, site, tmp_path):
     run(ports, connection, run_id="where", port_group="HQ-SIP", count=4)
-    folder = tmp_path / ".ansible" / "cupi_sessions"
+    folder = tmp_path / ".ansible" / "cupi"
     (lock,) = [name for name in os.listdir(folder) if name.endswith(".writer.lock")]
     assert lock_paths("https://127.0.0.1:%d" % connection["port"], str(folder))[0] == str(folder / lock)
     assert oct((folder / lock).stat().st_mode & 0o777) == "0o600"
@@ -249,9 +249,9 @@ def test_the_lock_file_lives_next_to_the_session_cache(connection, site, tmp_pat
 
 def unwritable_cache_folder(home):
     """The session cache folder is a file: nothing can be written there."""
-    shutil.rmtree(home / ".ansible" / "cupi_sessions", ignore_errors=True)
+    shutil.rmtree(home / ".ansible" / "cupi", ignore_errors=True)
     (home / ".ansible").mkdir(exist_ok=True)
-    (home / ".ansible" / "cupi_sessions").write_text("not a folder")
+    (home / ".ansible" / "cupi").write_text("not a folder")
 
 
 def test_an_unwritable_cache_folder_falls_back_to_the_temporary_folder(connection, site, tmp_path, monkeypatch):
@@ -276,7 +276,7 @@ def test_no_lock_to_be_had_warns_and_goes_on(connection, site, tmp_path, monkeyp
 
 def test_a_lock_held_too_long_fails_naming_the_lock_file(connection, site, tmp_path, monkeypatch, emulator):
     monkeypatch.setattr(base, "WAIT_FACTOR", 1)
-    folder = tmp_path / ".ansible" / "cupi_sessions"
+    folder = tmp_path / ".ansible" / "cupi"
     folder.mkdir(parents=True, exist_ok=True)
     path = lock_paths("https://127.0.0.1:%d" % connection["port"], str(folder))[0]
     with open(path, "a") as holder:

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The files under ~/.ansible/cupi_sessions: a session or run cache file that is not what it
+"""The files under ~/.ansible/cupi: a session or run cache file that is not what it
 should be is ignored with one warning naming it, and replaced, and the task succeeds against
 the emulator; the caches of finished runs go; an operation rewrites only the lists it changes."""
 
@@ -30,7 +30,7 @@ def session_file(connection, home):
     base_url = "https://%s:%s" % (connection["hostname"], connection["port"])
     key = "%s|%s|%s|%s" % (base_url, connection["username"],
                            hashlib.sha256(connection["password"].encode("utf-8")).hexdigest(), connection["api_format"])
-    return home / ".ansible" / "cupi_sessions" / hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return home / ".ansible" / "cupi" / hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def task(connection, run_id=RUN, **options):
@@ -166,7 +166,7 @@ def test_a_bad_session_file_through_ansible_playbook_is_one_warning(emulator, tm
     """As a user sees it: one [WARNING] naming the file, the play succeeds."""
     from ...reliability.helpers import ansible_playbook, playbook_env
 
-    folder = tmp_path / ".ansible" / "cupi_sessions"
+    folder = tmp_path / ".ansible" / "cupi"
     play = tmp_path / "play.yml"
     play.write_text(json.dumps([{"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
         {"cupi.telephony.phone_system": {"name": "HQ"}}]}]))
@@ -190,7 +190,7 @@ def aged(path, seconds):
 
 
 def test_the_caches_of_finished_runs_are_removed_when_a_run_starts(tmp_path):
-    folder = tmp_path / "cupi_sessions"
+    folder = tmp_path / "cupi"
     (folder / "old.run.d").mkdir(parents=True)
     for name in ("old.run", "old.run.d/" + list_file(PORTS), "old.run.lock", "old", "orphan.run.d", "tmp1234",
                  "recent.run", "recent.run.lock", "tmp5678"):

@@ -39,7 +39,7 @@ def test_tasks_share_one_session(throttled, tmp_path):
     log = throttled.requests_log()
     assert [e["auth"] for e in log].count("basic") == 1
     assert [e["status"] for e in log if e["status"] >= 400] == []
-    cache = tmp_path / ".ansible" / "cupi_sessions"
+    cache = tmp_path / ".ansible" / "cupi"
     (entry,) = list(cache.iterdir())
     assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(entry).st_mode) == 0o600
@@ -53,7 +53,7 @@ def test_without_the_cache_the_throttle_is_ridden_out(throttled, tmp_path):
     assert [e["auth"] for e in log if e["status"] < 400].count("basic") == 5  # one per task
     assert any(e["status"] == 503 for e in log)  # the server pushed back, the retries absorbed it
     assert [p["CallLoopGuardTimeMs"] for p in throttled.phone_systems()] == ["5000"]
-    assert not (tmp_path / ".ansible" / "cupi_sessions").exists()
+    assert not (tmp_path / ".ansible" / "cupi").exists()
 
 
 def test_a_stale_cached_session_is_replaced(throttled):
