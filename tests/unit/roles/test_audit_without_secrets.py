@@ -147,3 +147,18 @@ def test_the_apply_says_which_passwords_it_did_not_send(applied):
 
     _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "cupi_update_passwords=true")
     assert "passwords not compared or sent" not in output and recap(output)["changed"] > 0
+
+
+def test_apply_names_every_undefined_password_variable(connection, emulator, tmp_path):
+    variables = yaml.safe_load(open(EXAMPLE).read())
+    variables["cupi_phone_systems"][0]["axl_servers"][1]["password"] = "{{ vault_axl_password_b }}"
+    variables["cupi_phone_systems"][0]["port_groups"][0]["settings"].update(
+        sip_authenticate=True, sip_authenticate_as_user="cuc", sip_authenticate_password="{{ vault_sip_password }}")
+    path = tmp_path / "two.yml"
+    path.write_text(yaml.safe_dump(variables))
+    emulator.clear_log()
+    rc, output = playbook(emulator, "apply", "-e", "@%s" % path, "-e", "vault_axl_password=Axl-pw-1", check=False)
+    assert rc != 0
+    assert ("define vault_axl_password_b, vault_sip_password first (for example in a vault file given with -e @): "
+            "the passwords of the variables refer to them") in output
+    assert emulator.requests_log() == []
