@@ -40,7 +40,7 @@ options:
     description:
       - V(on_create) sends O(servers[].password) only when the server is added, so re-runs
         report no change. A password given for a server that exists is neither compared nor
-        sent: the task warns, naming the servers (RV(passwords_not_sent)).
+        sent, and the task warns, naming the servers (RV(passwords_not_sent)).
       - V(always) sends it to every listed server on every run (and so reports a change
         each time).
     type: str
