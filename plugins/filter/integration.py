@@ -47,6 +47,9 @@ SECRET_KEYS = tuple(sorted(set(_options(AXL_SERVER, lambda f: f.secret) + _optio
 HOST_SERVER_TYPES = {"sccp": "cucm", "sip": "sip_proxy", "pimg": "pimg"}
 # Values that stand for a secret nobody filled in; never sent to a server.
 PLACEHOLDERS = ("change-me", "changeme", "change_me")
+# What the audit playbooks (drift, compare, check) give the variables a secret refers to that
+# are not defined (roles/integration/tasks/audit_secrets.yml): the secret is not given.
+NOT_GIVEN = "(not given: undefined, not needed by an audit)"
 
 
 def secret_variable(*parts):
@@ -166,7 +169,7 @@ def integration_plan(phone_systems, profiles=None, certificates=None, scope=None
     errors = integration_errors(phone_systems, profiles, certificates)
     if errors:
         raise AnsibleFilterError("; ".join(errors))
-    phone_systems = in_scope(phone_systems, scope)
+    phone_systems = without_stand_ins(in_scope(phone_systems, scope))
     plan = dict(phone_systems=[], axl_servers=[], port_groups=[], port_group_servers=[], port_group_codecs=[],
                 ports=[], reset=[], port_groups_absent=[], phone_systems_absent=[],
                 sip_security_profiles=[p for p in profiles or [] if _present(p)],
@@ -380,6 +383,16 @@ def _export_ports(ports, keys):
     if overrides:
         result["overrides"] = sorted(overrides, key=lambda o: port_numbers(o["ports"])[0])
     return result
+
+
+def without_stand_ins(value):
+    """``value`` without the secrets an audit left undefined (``NOT_GIVEN``): not given."""
+    if isinstance(value, dict):
+        return dict((k, without_stand_ins(v)) for k, v in value.items()
+                    if not (k in SECRET_KEYS and NOT_GIVEN in str(v)))
+    if isinstance(value, list):
+        return [without_stand_ins(v) for v in value]
+    return value
 
 
 def integration_without_secrets(variables):

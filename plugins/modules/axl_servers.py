@@ -39,7 +39,8 @@ options:
   update_password:
     description:
       - V(on_create) sends O(servers[].password) only when the server is added, so re-runs
-        report no change.
+        report no change. A password given for a server that exists is neither compared nor
+        sent, and the task warns, naming the servers (RV(passwords_not_sent)).
       - V(always) sends it to every listed server on every run (and so reports a change
         each time).
     type: str
@@ -127,6 +128,15 @@ msg:
   returned: always
   type: str
   sample: "AXL servers of CUCM-HQ: 1 added, 0 updated, 1 removed"
+passwords_not_sent:
+  description:
+    - The AXL servers that exist and were given a password that, with O(update_password=on_create),
+      was neither compared (the server never returns it) nor sent; in check mode, those of the
+      task's run. The task warns once, naming them; O(update_password=always) sends it.
+  returned: success
+  type: list
+  elements: str
+  sample: [AXL server 10.1.1.10 of phone system CUCM-HQ]
 requests:
   description:
     - The requests the task sent, in order, or in check mode those it would send; on a failure, those
@@ -205,9 +215,10 @@ axl_servers:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner, item_name
+from ansible_collections.cupi.telephony.plugins.module_utils.passwords import not_sent, passwords_result
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import primary_only
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, primary_only
 
 SERVER_OPTIONS = AXL_SERVER.argspec(required=("host",))
 
@@ -227,6 +238,18 @@ class Runner(ChildListRunner):
 
     def check(self):
         return super().check() + primary_only(self.params["servers"], "pin_sync", "precedence", "servers")
+
+    def run(self):
+        self.not_sent = []
+        result = super().run()
+        parent = object_label(PHONE_SYSTEM.kind, self.params["phone_system"])
+        return passwords_result(self, result, "password", [
+            object_label(AXL_SERVER.kind, host, parent) for host in self.not_sent])
+
+    def compare(self, changes, have, given, label):
+        super().compare(changes, have, given, label)
+        if have is not None and not_sent(self, given, "password"):
+            self.not_sent.append(item_name(have, self.key_options))
 
 
 def main():

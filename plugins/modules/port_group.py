@@ -63,7 +63,9 @@ options:
     type: str
   update_password:
     description:
-      - V(on_create) sends O(sip_authenticate_password) only when the port group is created.
+      - V(on_create) sends O(sip_authenticate_password) only when the port group is created;
+        given for a port group that exists, it is neither compared nor sent, and the task warns
+        (RV(passwords_not_sent)).
       - V(always) sends it on every run (and so reports a change each time).
     type: str
     choices: [always, on_create]
@@ -226,6 +228,15 @@ msg:
   returned: always
   type: str
   sample: port group CUCM-HQ-SIP updated (sip_security_profile, sip_certificate)
+passwords_not_sent:
+  description:
+    - The port group, when it exists and was given O(sip_authenticate_password) that, with
+      O(update_password=on_create), was neither compared (the server never returns it) nor sent;
+      the task then warns. O(update_password=always) sends it.
+  returned: success
+  type: list
+  elements: str
+  sample: [port group CUCM-HQ-SIP]
 requests:
   description:
     - The requests the task sent, in order, or in check mode those it would send; on a failure, those
@@ -306,8 +317,9 @@ dependents:
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
+from ansible_collections.cupi.telephony.plugins.module_utils.passwords import not_sent, passwords_result
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error, object_label
 
 
 class Runner(ObjectRunner):
@@ -324,6 +336,15 @@ class Runner(ObjectRunner):
     def check(self):
         error = device_prefix_error(self.params["integration"], self.params["device_prefix"])
         return super().check() + ([error] if error else [])
+
+    def run(self):
+        self.not_sent = []
+        return passwords_result(self, super().run(), "sip_authenticate_password", self.not_sent)
+
+    def plan_update(self, name, current, before, given):
+        if not_sent(self, given, "sip_authenticate_password"):
+            self.not_sent.append(object_label(PORT_GROUP.kind, name))
+        return super().plan_update(name, current, before, given)
 
     def create_extra(self):
         return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))

@@ -79,12 +79,14 @@ def test_example_converges_then_nothing_changes(connection, fast_reset):
     assert "no drift" in output
 
 
-@pytest.mark.parametrize("name", ["apply", "drift"])
-def test_example_without_its_password_fails_before_any_request(connection, emulator, name):
-    """The example has no default for vault_axl_password: without it nothing is sent (no
-    placeholder password reaches a server) and the error names the variable."""
+@pytest.mark.parametrize("args", [[], ["--check"]])
+def test_example_without_its_password_fails_before_any_request(connection, emulator, args):
+    """The example has no default for vault_axl_password: without it an apply (or its dry
+    run, which shows what it would send) sends nothing (no placeholder password reaches a
+    server) and the error names the variable. An audit needs no secret
+    (test_audit_without_secrets.py)."""
     emulator.clear_log()
-    rc, output = playbook(emulator, name, "-e", "@" + EXAMPLE, check=False, secrets=False)
+    rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, *args, check=False, secrets=False)
     assert rc != 0
     assert "vault_axl_password" in output
     assert emulator.requests_log() == []
@@ -178,6 +180,10 @@ def test_password_rotation(connection, fast_reset, tmp_path):
     _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "vault_axl_password=New-pw-2")
     assert recap(output)["changed"] == 0
     assert [emulator.axl_password(i) for i in ids] == ["Old-pw-1", "Old-pw-1"]
+    # ... but not in silence: the run names what it did not send, and how to send it.
+    assert ("passwords not compared or sent (the objects exist and update_password is on_create; the server "
+            "never returns a password): AXL server 10.1.1.10 of phone system CUCM-HQ, AXL server 10.1.1.11 of "
+            "phone system CUCM-HQ; to send them (a rotation), run with -e cupi_update_passwords=true") in output
 
     _rc, output = playbook(emulator, "apply", "-e", "@" + EXAMPLE, "-e", "vault_axl_password=New-pw-2",
                            "-e", "cupi_update_passwords=true")
@@ -185,6 +191,7 @@ def test_password_rotation(connection, fast_reset, tmp_path):
     assert "AXL servers of CUCM-HQ: 0 added, 2 updated, 0 removed" in output
     assert [emulator.axl_password(i) for i in ids] == ["New-pw-2", "New-pw-2"]
     assert "New-pw-2" not in output and "Old-pw-1" not in output
+    assert "passwords not compared or sent" not in output
 
 
 def test_dry_run_on_an_empty_server(connection, emulator):
