@@ -104,8 +104,7 @@ def _unknown(where, key, spec):
     names = sorted(spec)
     close = difflib.get_close_matches(str(key), names, n=3, cutoff=0.6)
     text = "%s: not an option here (misspelt?)" % _join(where, key)
-    if close:
-        text += "; did you mean %s?" % " or ".join(close)
+    text += "; did you mean %s?" % " or ".join(close) if close else "."
     if len(names) <= LISTED_OPTIONS:
         return text + " The options here: %s" % ", ".join(names)
     return text + " (%d options here; ansible-doc -t role cupi.telephony.integration lists them)" % len(names)
