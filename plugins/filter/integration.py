@@ -18,6 +18,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP,
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
+    server_type_error,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     device_prefix_error,
@@ -116,14 +117,40 @@ def integration_errors(phone_systems, profiles=None, certificates=None):
     errors += _unique(phone_systems, ("name",), "cupi_phone_systems")
     errors += _unique([g for s in phone_systems for g in s.get("port_groups") or []], ("name",),
                       "cupi_phone_systems port groups")
-    for system in phone_systems:
+    for number, system in enumerate(phone_systems):
         errors += _unique(system.get("axl_servers"), ("host",), "cupi_phone_systems: %s: axl_servers" % system["name"])
         errors += ["cupi_phone_systems: %s: %s" % (system["name"], e)
                    for e in primary_only(system.get("axl_servers") or [], "pin_sync", "precedence", "axl_servers")]
         errors += _check(PHONE_SYSTEM, dict(system.get("settings") or {}, name=system["name"]),
                          "cupi_phone_systems: %s: settings" % system["name"])
-        for group in system.get("port_groups") or []:
+        for index, group in enumerate(system.get("port_groups") or []):
             errors += _group_errors(group, "cupi_phone_systems: port group %s" % group["name"])
+            errors += integration_rule_errors(group, group.get("integration"), "cupi_phone_systems[%d].port_groups[%d] (%s)"
+                                              % (number, index, group["name"]))
+    return errors
+
+
+def integration_rule_errors(group, integration, where):
+    """What a port group of ``integration`` does not take (the reference's rules per
+    integration): server types (INTEGRATION_SERVER_TYPES), ports' security_mode (SCCP only).
+    ``where`` names the port group, e.g. ``cupi_phone_systems[0].port_groups[1] (HQ-SCCP)``.
+    A PIMG/TIMG group's servers and a SIP group's device_prefix are checked elsewhere."""
+    errors = []
+    if integration not in INTEGRATIONS:
+        return errors
+    if integration != "pimg":
+        for index, server in enumerate(group.get("servers") or []):
+            error = server_type_error(integration, server.get("type"))
+            if error:
+                errors.append("%s.servers[%d].type: %s" % (where, index, error))
+    if integration != "sccp":
+        ports = group.get("ports") or {}
+        places = [("ports", ports)] + [("ports.overrides[%d]" % index, override)
+                                       for index, override in enumerate(ports.get("overrides") or [])]
+        for place, settings in places:
+            if settings.get("security_mode") not in (None, ""):
+                errors.append("%s.%s.security_mode: applies to SCCP port groups only (SkinnySecurityModeEnum); "
+                              "remove it for integration %s" % (where, place, integration))
     return errors
 
 
@@ -239,6 +266,8 @@ def integration_preflight(info, phone_systems, profiles=None, certificates=None,
                 errors += _group_preflight(group, "%s.port_groups[%d]" % (where, j), system["name"],
                                            groups_on_server.get(group["name"].lower()), profile_ports, cert_names,
                                            codec_names, vms_names)
+                errors += _integration_on_server(group, "%s.port_groups[%d]" % (where, j),
+                                                 groups_on_server.get(group["name"].lower()))
             ports = group.get("ports") or {}
             on_server = groups_on_server.get(group["name"].lower()) or {}
             if license_ports is not None and ports.get("count") is not None:
@@ -246,6 +275,23 @@ def integration_preflight(info, phone_systems, profiles=None, certificates=None,
     if license_ports is not None and ports_total > int(license_ports):
         errors.append("cupi_phone_systems: the port groups would have %d voice messaging ports in all; the "
                       "licence allows %s (cupi_license_ports)" % (ports_total, license_ports))
+    return errors
+
+
+def _integration_on_server(group, where, have):
+    """The rules per integration for a port group whose variables do not state its
+    integration: the server's integration decides (integration_errors checked the others)."""
+    integration = str((have or {}).get("integration") or "").lower()
+    if group.get("integration") not in (None, "") or integration not in INTEGRATIONS:
+        return []
+    where = "%s (%s)" % (where, group["name"])
+    errors = integration_rule_errors(group, integration, where)
+    if integration == "pimg" and group.get("servers"):
+        errors.append("%s.servers: %s is a PIMG/TIMG port group on the server; Unity Connection supports no "
+                      "change to its servers (003 L21); remove servers" % (where, group["name"]))
+    error = device_prefix_error(integration, group.get("device_prefix") or None)
+    if error:
+        errors.append("%s.device_prefix: %s (%s is %s on the server)" % (where, error, group["name"], integration))
     return errors
 
 

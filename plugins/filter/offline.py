@@ -7,7 +7,18 @@ server before a run)."""
 
 from __future__ import annotations
 
+import difflib
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+
 from ansible_collections.cupi.telephony.plugins.filter.integration import is_placeholder
+
+# What the argument validation of one level reads of an option (the rest is documentation,
+# and the nested options, which integration_keys checks level by level, with their path).
+SPEC_KEYS = ("type", "elements", "required", "choices", "default", "no_log", "aliases")
+# Up to this many options, an unknown key's message lists them all.
+LISTED_OPTIONS = 12
 
 
 def _present(item):
@@ -78,8 +89,61 @@ def integration_references(phone_systems, profiles=None, certificates=None):
     return dict(errors=errors, notes=notes)
 
 
+def _join(where, key):
+    return "%s.%s" % (where, key) if where else str(key)
+
+
+def _label(where, value):
+    """A list item's path with its name, e.g. ``cupi_phone_systems[0] (CUCM-HQ)``."""
+    name = value.get("name") if isinstance(value, dict) else None
+    return "%s (%s)" % (where, name) if isinstance(name, (str, int)) and name != "" else where
+
+
+def _unknown(where, key, spec):
+    """The message for a key the argument specification does not have at ``where``."""
+    names = sorted(spec)
+    close = difflib.get_close_matches(str(key), names, n=3, cutoff=0.6)
+    text = "%s: not an option here (misspelt?)" % _join(where, key)
+    text += "; did you mean %s?" % " or ".join(close) if close else "."
+    if len(names) <= LISTED_OPTIONS:
+        return text + " The options here: %s" % ", ".join(names)
+    return text + " (%d options here; ansible-doc -t role cupi.telephony.integration lists them)" % len(names)
+
+
+def _level(values, spec, where):
+    """The errors of one mapping against its options, then of the mappings nested in it."""
+    errors = ["%s%s" % (where and where + ": ", error) for error in ArgumentSpecValidator(dict(
+        (name, dict((k, v) for k, v in option.items() if k in SPEC_KEYS)) for name, option in spec.items()
+    )).validate(dict((k, v) for k, v in values.items() if k in spec)).errors if not isinstance(error, UnsupportedError)]
+    errors += [_unknown(where, key, spec) for key in sorted(values, key=str) if key not in spec]
+    for name, option in spec.items():
+        value = values.get(name)
+        if not option.get("options") or value is None:
+            continue
+        if option.get("type") == "dict" and isinstance(value, dict):
+            errors += _level(value, option["options"], _join(where, name))
+        elif option.get("type") == "list" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    errors += _level(item, option["options"], _label("%s[%d]" % (_join(where, name), index), item))
+    return errors
+
+
+def integration_keys(variables, options):
+    """The role's variables against its argument specification (``options``: the entry
+    point's), before ansible's own validation: each misspelt key, wrong type or missing
+    required option with its path, the list items named (``cupi_phone_systems[0] (CUCM-HQ)
+    .port_groups[1] (HQ-SCCP).settings.enable_mwii``), and the options allowed there."""
+    errors = []
+    for name in sorted(options):
+        if name not in (variables or {}):
+            continue
+        errors += _level({name: variables[name]}, {name: options[name]}, "")
+    return errors
+
+
 class FilterModule:
     """cupi.telephony filters that need no server."""
 
     def filters(self):
-        return dict(integration_references=integration_references)
+        return dict(integration_references=integration_references, integration_keys=integration_keys)

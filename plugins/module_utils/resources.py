@@ -186,6 +186,29 @@ PORT_GROUP = Resource(
 # read: the reference supports no server change on such a group (003 L21).
 SERVER_TYPES = {"cucm": 100, "tftp": 101, "sip_proxy": 102}
 READ_ONLY_SERVER_TYPES = {"pimg": 104}
+# The server types each integration's port group takes, declared once: the module
+# (port_group_servers), the role's checks (integration_errors, integration_preflight) and the
+# data file's schema (tools/gen_integration_role.py) all read it. Cisco's page on port group
+# servers (003): a SIP proxy server (L23) and a TFTP server (L78) for SIP, a CUCM server for
+# SCCP (L120), no change at all for PIMG/TIMG (L21). SCCP also takes TFTP servers (the TFTP
+# servers of Cisco Unified CM, MediaRemoteServiceEnum 101 in CUPI_FACTS; the emulator's
+# SERVICES_ALLOWED agrees).
+INTEGRATION_SERVER_TYPES = {"sccp": ("cucm", "tftp"), "sip": ("tftp", "sip_proxy"), "pimg": ()}
+INTEGRATION_NAMES = {"sccp": "an SCCP", "sip": "a SIP", "pimg": "a PIMG/TIMG"}
+
+
+def server_type_error(integration, server_type):
+    """Why a port group of ``integration`` cannot take a server of ``server_type``, or None
+    (also None for an integration or type that is not known: their own checks name those)."""
+    allowed = INTEGRATION_SERVER_TYPES.get(integration)
+    if allowed is None or server_type not in SERVER_TYPES or server_type in allowed:
+        return None
+    if not allowed:
+        return "%s port group takes no server changes (Unity Connection supports none, 003 L21; its server " \
+               "is the port group's host)" % INTEGRATION_NAMES[integration]
+    return "%s is not a server type of %s port group; it takes %s" % (
+        server_type, INTEGRATION_NAMES[integration], " or ".join(allowed))
+
 
 PORT_GROUP_SERVER = Resource(
     kind="port group server",

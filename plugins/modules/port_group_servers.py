@@ -15,6 +15,8 @@ description:
   - Unity Connection supports no change to the servers of a PIMG/TIMG port group, so the module
     refuses such a port group before any change. Its server is the port group's own host,
     shown by M(cupi.telephony.telephony_info) with type V(pimg).
+  - An SCCP port group takes V(cucm) and V(tftp) servers, a SIP port group V(tftp) and
+    V(sip_proxy) servers; any other type is refused before any change.
   - Servers are matched on O(servers[].type) and O(servers[].host). Only the options given
     for a server are compared and sent.
   - Adding, changing or removing a server leaves the port group needing a reset; see
@@ -180,7 +182,11 @@ port_group_servers:
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_SERVER
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
+    PORT_GROUP,
+    PORT_GROUP_SERVER,
+    server_type_error,
+)
 
 SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))
 
@@ -198,10 +204,20 @@ class Runner(ChildListRunner):
     )
 
     def check_parent(self, parent):
-        if parent and PORT_GROUP.value(parent, "integration") == "pimg":
+        """Refused before any write: a PIMG/TIMG port group (no server changes), and a server
+        type the port group's integration does not take (INTEGRATION_SERVER_TYPES)."""
+        integration = PORT_GROUP.value(parent, "integration") if parent else None
+        if integration == "pimg":
             raise ModuleFailure(
                 "port_group: %s is a PIMG/TIMG port group; Unity Connection supports no change to the "
                 "servers of such a port group (its server is the port group's host)" % PORT_GROUP.name_of(parent))
+        if self.params["state"] == "deleted":
+            return
+        errors = ["servers[%d].type: %s" % (index, error) for index, error in (
+            (index, server_type_error(integration, server.get("type")))
+            for index, server in enumerate(self.params["servers"])) if error]
+        if errors:
+            raise ModuleFailure("port_group: %s: %s" % (PORT_GROUP.name_of(parent), "; ".join(errors)))
 
 
 def main():

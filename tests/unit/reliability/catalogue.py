@@ -209,9 +209,10 @@ CASES = [
          "value of gather_subset must be one or more of: all, phone_systems", playbook=True),
     # -- the integration role (cupi.telephony.apply -e @vars) ------------------------------------
     case("role-phone-system-key-unknown", "role", dict(cupi_phone_systems=[dict(name="X", colour="red")]),
-         "colour", "colour. Supported parameters include"),
+         "colour", "cupi_phone_systems[0] (X).colour: not an option here (misspelt?). The options here: axl_servers, "
+         "name, port_groups, settings, state"),
     case("role-profile-key-unknown", "role", dict(cupi_sip_security_profiles=[dict(port=5061, tsl=True)]),
-         "tsl", "tsl. Supported parameters include"),
+         "tsl", "cupi_sip_security_profiles[0].tsl: not an option here (misspelt?); did you mean tls?"),
     case("role-port-groups-not-list", "role", dict(cupi_phone_systems=[dict(name="X", port_groups="many")]),
          "port_groups", "port_groups"),
     case("role-phone-systems-not-list", "role", dict(cupi_phone_systems="HQ"), "cupi_phone_systems",
@@ -243,7 +244,13 @@ CASES = [
     case("role-port-group-setting-unknown", "role",
          dict(cupi_phone_systems=[dict(name="X", port_groups=[
              dict(name="P", integration="sip", host="h", settings=dict(colour="red"))])]),
-         "colour", "colour. Supported parameters include"),
+         "colour", "cupi_phone_systems[0] (X).port_groups[0] (P).settings.colour: not an option here (misspelt?)."),
+    case("role-server-type-of-another-integration", "role",
+         dict(cupi_phone_systems=[dict(name="X", port_groups=[
+             dict(name="P", integration="sccp", host="h", device_prefix="P-VI",
+                  servers=[dict(type="cucm", host="h"), dict(type="sip_proxy", host="h")])])]),
+         "servers[1].type", "cupi_phone_systems[0].port_groups[0] (P).servers[1].type: sip_proxy is not a server type "
+         "of an SCCP port group; it takes cucm or tftp"),
     case("role-device-prefix-on-sip", "role",
          dict(cupi_phone_systems=[dict(name="X", port_groups=[
              dict(name="P", integration="sip", host="h", device_prefix="P-VI")])]),

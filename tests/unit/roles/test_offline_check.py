@@ -90,9 +90,10 @@ def hq(variables):
 
 @pytest.mark.parametrize("change, messages", [
     (lambda v: hq(v)["port_groups"][1].update(setings={"enable_mwi": True}),
-     ["cupi_phone_systems.port_groups.setings"]),
+     ["cupi_phone_systems[0] (CUCM-HQ).port_groups[1] (CUCM-HQ-SCCP).setings: not an option here (misspelt?); did "
+      "you mean settings?"]),
     (lambda v: v.update(cupi_sip_certificates=[{"name": "cuc-sip", "subject": "x"}]),
-     ["cupi_sip_certificates.subject"]),
+     ["cupi_sip_certificates[0] (cuc-sip).subject: not an option here (misspelt?); did you mean subject_name?"]),
     (lambda v: hq(v)["port_groups"][0]["settings"].update(enable_mwi="maybe"), ["enable_mwi"]),
     (lambda v: hq(v)["port_groups"].append(dict(hq(v)["port_groups"][1])),
      ["cupi_phone_systems port groups: CUCM-HQ-SCCP is listed twice"]),

@@ -261,3 +261,55 @@ def test_nested_module_options_flow_into_the_role_and_the_schema(monkeypatch):
         assert any(p == path and message in m for p, m in problems(validator, wrong)), problems(validator, wrong)
     del ports_of["fake_nested"][1]["ports"]
     assert best(validator, data) == (where + "[1]", "'ports' is a required property")
+
+
+# The rules per integration and errors that lead with the real cause ---------------------------
+
+def test_server_types_per_integration_agree_with_the_table(validator):
+    """The schema's if/then on ``integration`` admits exactly the server types of
+    INTEGRATION_SERVER_TYPES, the table the module and the role's checks read."""
+    from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
+        INTEGRATION_SERVER_TYPES,
+        SERVER_TYPES,
+        server_type_error,
+    )
+    for integration in INTEGRATION_SERVER_TYPES:
+        for server_type in SERVER_TYPES:
+            group = dict(name="G", integration=integration, host="h", servers=[dict(type=server_type, host="s")])
+            data = dict(cupi_phone_systems=[dict(name="S", port_groups=[group])])
+            errors = problems(validator, data)
+            refused = server_type_error(integration, server_type) is not None
+            assert bool(errors) == refused, (integration, server_type, errors)
+            if refused:
+                assert best(validator, data)[0].startswith("$.cupi_phone_systems[0].port_groups[0].servers")
+
+
+@pytest.mark.parametrize("mutate, path, message", [
+    (lambda d: d["cupi_phone_systems"][0]["port_groups"][1]["settings"].update(enable_mwii=True),
+     "$.cupi_phone_systems[0].port_groups[1].settings", "'enable_mwii' was unexpected"),
+    (lambda d: d["cupi_phone_systems"][0]["port_groups"][1]["servers"].append(dict(type="sip_proxy", host="x")),
+     "$.cupi_phone_systems[0].port_groups[1].servers[3].type", "'sip_proxy' is not one of ['cucm', 'tftp']"),
+    (lambda d: d["cupi_phone_systems"][0]["port_groups"][0].update(device_prefix="CiscoUM9-VI"),
+     "$.cupi_phone_systems[0].port_groups[0].device_prefix", "should not be valid under {}"),
+    (lambda d: d["cupi_phone_systems"][0]["port_groups"][0]["ports"].update(count="four"),
+     "$.cupi_phone_systems[0].port_groups[0].ports.count", "'four' is not of type 'integer'"),
+    (lambda d: d["cupi_phone_systems"][1]["port_groups"][0].update(servers=[dict(type="tftp", host="x")]),
+     "$.cupi_phone_systems[1].port_groups[0].servers", "is expected to be empty"),
+], ids=["misspelt key", "server type of another integration", "device_prefix on SIP", "count not a number",
+        "servers on PIMG"])
+def test_the_best_match_is_the_real_cause(validator, mutate, path, message):
+    """check-jsonschema and editors lead with jsonschema's best match: the real cause, not
+    "is not of type 'string'" (the template alternative of a list or mapping)."""
+    data = example()
+    assert list(validator.iter_errors(data)) == []
+    mutate(data)
+    found = best(validator, data)
+    assert found[0] == path and message in found[1], found
+    assert "is not of type 'string'" not in found[1]
+
+
+def test_a_template_still_stands_for_a_scalar(validator):
+    data = example()
+    data["cupi_phone_systems"][0]["port_groups"][0]["ports"]["count"] = "{{ hq_ports }}"
+    data["cupi_phone_systems"][0]["port_groups"][1]["servers"][0]["type"] = "{{ server_type }}"
+    assert problems(validator, data) == []

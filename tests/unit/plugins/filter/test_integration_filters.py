@@ -44,7 +44,7 @@ def group(name="HQ-SIP", integration="sip", **values):
     ([], None, None, []),
     ([system(settings=dict(call_loop_guard_time_ms=3000, mwi_force_off=True, call_loop_dtmf="#"),
              axl_servers=[dict(host="10.1.1.10", pin_sync=True, precedence=1), dict(host="10.1.1.11", precedence=2)],
-             port_groups=[group(servers=[dict(type="cucm", host="10.1.1.10"), dict(type="tftp", host="10.1.1.10")],
+             port_groups=[group(servers=[dict(type="sip_proxy", host="10.1.1.10"), dict(type="tftp", host="10.1.1.10")],
                                 codecs=[dict(name="G.711 mu-law", packet_size=20)],
                                 ports=dict(count=4, overrides=[dict(ports="3-4", mwi=False)]))])],
      [dict(port=5060)], [dict(name="cuc-cert")], []),
@@ -77,10 +77,10 @@ def test_integration_errors(systems, profiles, certificates, expected):
 
 
 @pytest.mark.parametrize("grp, expected", [
-    (group(servers=[dict(type="cucm", host="cucm-a"), dict(type="tftp", host="cucm-a"),
-                    dict(type="cucm", host="CUCM-A")], codecs=[dict(name="G.729"), dict(name="g.729")]),
-     [HQ + ": servers: cucm/CUCM-A is listed twice", HQ + ": codecs: g.729 is listed twice"]),
-    (group(servers=[dict(type="cucm", host="10.1.1.10"), dict(type="CUCM", host="10.1.1.11")]),
+    (group(servers=[dict(type="sip_proxy", host="cucm-a"), dict(type="tftp", host="cucm-a"),
+                    dict(type="sip_proxy", host="CUCM-A")], codecs=[dict(name="G.729"), dict(name="g.729")]),
+     [HQ + ": servers: sip_proxy/CUCM-A is listed twice", HQ + ": codecs: g.729 is listed twice"]),
+    (group(servers=[dict(type="sip_proxy", host="10.1.1.10"), dict(type="CUCM", host="10.1.1.11")]),
      [HQ + ": servers[1].type must be one of: cucm, tftp, sip_proxy, got: CUCM"]),
     (group(integration="h323"), [HQ + ": integration must be one of: sccp, sip, pimg, got: h323"]),
     (group(device_prefix="CiscoUM1-VI"),
@@ -103,7 +103,9 @@ def test_integration_errors(systems, profiles, certificates, expected):
       HQ + ": codecs[1].preference must be between 0 and 9999, got -1"]),
     (group(ports=dict(count=4, hunt_order=10000, security_mode="x")),
      [HQ + ": ports.hunt_order must be between 0 and 9999, got 10000",
-      HQ + ": ports.security_mode must be one of: non_secure, authenticated, encrypted, got: x"]),
+      HQ + ": ports.security_mode must be one of: non_secure, authenticated, encrypted, got: x",
+      "cupi_phone_systems[0].port_groups[0] (HQ-SIP).ports.security_mode: applies to SCCP port groups only "
+      "(SkinnySecurityModeEnum); remove it for integration sip"]),
     (group(ports=dict(count=3)), [HQ + ": ports.count must be an even number (ports come in pairs), got 3"]),
     (group(ports=dict(count="four")), [HQ + ": ports.count must be an even number (ports come in pairs), got four"]),
     (group(ports=dict(count="6")), []),
@@ -156,7 +158,7 @@ def test_in_scope(systems, scope, expected):
 
 PLAN_SYSTEMS = [
     system(settings=dict(mwi_force_off=True), axl_servers=[dict(host="10.1.1.10")], port_groups=[
-        group(settings=dict(enable_mwi=True), servers=[dict(type="cucm", host="10.1.1.10")],
+        group(settings=dict(enable_mwi=True), servers=[dict(type="sip_proxy", host="10.1.1.10")],
               codecs=[dict(name="G.729")], ports=dict(count=4, mwi=False)),
         group("HQ-SCCP", "sccp", device_prefix="CiscoUM1-VI", servers=[]),
         dict(name="Old", state="absent", servers=[dict(type="cucm", host="10.1.1.99")]),
@@ -175,7 +177,7 @@ FULL_PLAN = dict(
     phone_systems=[dict(name="CUCM-HQ", settings=dict(mwi_force_off=True)), dict(name="CUCM-BR", settings={})],
     axl_servers=[dict(phone_system="CUCM-HQ", servers=[dict(host="10.1.1.10")])],
     port_groups=[HQ_SIP, HQ_SCCP, BR_SIP],
-    port_group_servers=[dict(port_group="HQ-SIP", servers=[dict(type="cucm", host="10.1.1.10")]),
+    port_group_servers=[dict(port_group="HQ-SIP", servers=[dict(type="sip_proxy", host="10.1.1.10")]),
                         dict(port_group="HQ-SCCP", servers=[])],
     port_group_codecs=[dict(port_group="HQ-SIP", codecs=[dict(name="G.729")])],
     ports=[dict(count=4, mwi=False, port_group="HQ-SIP")],
@@ -441,9 +443,9 @@ EXPORT_INFO = dict(
     ],
     port_group_servers=[
         dict(port_group="HQ-SIP", type="tftp", host="10.1.1.30", precedence=1, object_id="s-3"),
-        dict(port_group="HQ-SIP", type="cucm", host="10.1.1.11", precedence=2, port=5060, host_ipv6="",
+        dict(port_group="HQ-SIP", type="sip_proxy", host="10.1.1.11", precedence=2, port=5060, host_ipv6="",
              object_id="s-2"),
-        dict(port_group="HQ-SIP", type="cucm", host="10.1.1.10", precedence=1, port=5060, object_id="s-1"),
+        dict(port_group="HQ-SIP", type="sip_proxy", host="10.1.1.10", precedence=1, port=5060, object_id="s-1"),
         dict(port_group="hq-pimg", type="pimg", host="10.5.5.5", precedence=0, object_id="s-4"),
     ],
     port_group_codecs=[
@@ -472,8 +474,8 @@ EXPORT_HQ = dict(
         dict(name="HQ-SIP", integration="sip", host="10.1.1.10",
              settings=dict(enable_mwi=True, sip_authenticate=True, sip_authenticate_as_user="cuc",
                            sip_security_profile=5060, sip_authenticate_password="{{ cupi_secret_sip_hq_sip }}"),
-             servers=[dict(type="cucm", host="10.1.1.10", port=5060, precedence=1),
-                      dict(type="cucm", host="10.1.1.11", port=5060, precedence=2),
+             servers=[dict(type="sip_proxy", host="10.1.1.10", port=5060, precedence=1),
+                      dict(type="sip_proxy", host="10.1.1.11", port=5060, precedence=2),
                       dict(type="tftp", host="10.1.1.30", precedence=1)],
              codecs=[dict(name="G.711 mu-law", packet_size=20, preference=0),
                      dict(name="G.729", packet_size=20, preference=1)],
