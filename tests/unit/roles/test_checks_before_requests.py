@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .test_offline_check import check_vars, listener  # noqa: F401 (a fixture)
+from .test_offline_check import check_vars, listener  # noqa: F401 pylint: disable=unused-import
 from .test_preflight import apply, example
 from .test_roles import AXL_PASSWORD_VAR
 

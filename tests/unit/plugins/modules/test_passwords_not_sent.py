@@ -80,13 +80,14 @@ def test_sip_password_for_a_port_group_that_exists(hq, emulator):
                  sip_authenticate=True, sip_authenticate_as_user="cuc", sip_authenticate_password="Sip-pw-1")
     task, result = runner(port_group, hq, **group)
     assert result["changed"] and result["passwords_not_sent"] == [] and task.warnings == []
+    changed_password = {**group, "sip_authenticate_password": "New"}
     for check_mode in (True, False):
         emulator.clear_log()
-        task, result = runner(port_group, hq, check_mode=check_mode, **dict(group, sip_authenticate_password="New"))
+        task, result = runner(port_group, hq, check_mode=check_mode, **changed_password)
         assert not result["changed"] and writes(emulator) == []
         assert result["passwords_not_sent"] == ["port group CUCM-HQ-SIP"]
         assert task.warnings == [
             "sip_authenticate_password not compared or sent for port group CUCM-HQ-SIP: it exists, and "
             "update_password is on_create (the server never returns a password); " + HINT]
-    task, result = runner(port_group, hq, update_password="always", **dict(group, sip_authenticate_password="New"))
+    task, result = runner(port_group, hq, update_password="always", **changed_password)
     assert result["changed"] and result["passwords_not_sent"] == [] and task.warnings == []
