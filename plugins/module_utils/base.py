@@ -40,6 +40,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.writer import (
     WAIT_FACTOR,
     WriterLock,
     WriterTimeout,
+    writes_so_far,
 )
 
 # A create whose answer never came (a timeout, a dropped connection) is looked for by its key
@@ -159,6 +160,7 @@ class CupiRunner:
         if errors:
             raise ModuleFailure("; ".join(errors))
         try:
+            self.note_writes_seen()
             with self.sole_writer():
                 result = self.run()
         except CupiError as exc:
@@ -175,6 +177,13 @@ class CupiRunner:
                 # What the client has to say (a cache file ignored), once each.
                 self.warnings += [w for w in self._client.warnings if w not in self.warnings]
 
+    def note_writes_seen(self):
+        """Before the run's first read, the writes to its server so far (writer.py): a writer
+        task later knows whether its run's lists came before or after another task's write."""
+        if self.client.run_cache is not None:
+            base_url, folder = self.client.base_url, self.cache_dir
+            self.client.run_cache.writes_seen(lambda: writes_so_far(base_url, folder))
+
     @contextlib.contextmanager
     def sole_writer(self):
         """The task as the only writer to its server among the tasks of every run and fork on
@@ -183,7 +192,9 @@ class CupiRunner:
         if not self.one_writer or self.check_mode:
             yield
             return
-        lock = WriterLock(self.client.base_url, self.cache_dir, self.params["timeout"] * WAIT_FACTOR, self.run_id)
+        cache = self.client.run_cache
+        lock = WriterLock(self.client.base_url, self.cache_dir, self.params["timeout"] * WAIT_FACTOR, self.run_id,
+                          seen=cache.writes_seen() if cache is not None else None)
         where = "%s:%s" % (self.params["hostname"], self.params["port"])
         try:
             lock.acquire()

@@ -50,7 +50,7 @@ SIMPLE_QUERY = re.compile(r"^\((?P<column>\w+) is (?P<value>[^()&]+)\)$")
 # The run cache of another run that nothing has written for this long (seconds) is removed
 # when a run starts using the folder: that run has ended (or will read the server again).
 PRUNE_AGE = 12 * 3600
-INDEX_FIELDS = ("run", "lists", "born", "predictions")
+INDEX_FIELDS = ("run", "lists", "born", "predictions", "seen")
 
 
 def list_key(path, item_key, query=None, sort=None):
@@ -133,6 +133,8 @@ def index_problem(data):
         return "its created objects are not a list of ids"
     if not isinstance(predictions, dict):
         return "its predictions are a %s, not a map" % type(predictions).__name__
+    if data["seen"] is not None and (not isinstance(data["seen"], int) or isinstance(data["seen"], bool)):
+        return "its writes seen are a %s, not a number" % type(data["seen"]).__name__
     return None
 
 
@@ -262,6 +264,7 @@ class RunCache:
         # that lacks one was read before the create reached the server (another fork's).
         self._born = set()
         self._predictions = {}
+        self._seen = None  # the server's writes count (writer.py) before this run's first read
         self._was = None  # the index as read, to write it only when it changed
         self._pruned = False
 
@@ -280,13 +283,14 @@ class RunCache:
             remove(self.path)
         if index is None:
             self._start()
-            index = dict(run=self.run_id, lists={}, born=[], predictions={})
+            index = dict(run=self.run_id, lists={}, born=[], predictions={}, seen=None)
             self._was = None
         else:
             self._was = self._index_text(index)
         self._names = index["lists"]
         self._born = set(index["born"])
         self._predictions = index["predictions"]
+        self._seen = index["seen"]
 
     def _start(self):
         """No index of this run: the folder's lists (another run's) go, and so do the run
@@ -298,13 +302,14 @@ class RunCache:
 
     @staticmethod
     def _index_text(index):
-        return json.dumps([index["run"], index["lists"], sorted(index["born"]), index["predictions"]],
-                          sort_keys=True)
+        return json.dumps([index["run"], index["lists"], sorted(index["born"]), index["predictions"],
+                           index["seen"]], sort_keys=True)
 
     def _save(self):
         """The lists this operation changed, then the index if it changed, then the files of
         the lists it dropped."""
-        index = dict(run=self.run_id, lists=self._names, born=sorted(self._born), predictions=self._predictions)
+        index = dict(run=self.run_id, lists=self._names, born=sorted(self._born), predictions=self._predictions,
+                     seen=self._seen)
         try:
             if self._changed:
                 os.makedirs(self.folder, mode=0o700, exist_ok=True)
@@ -397,6 +402,15 @@ class RunCache:
         ``(operation, collection, ...)``; see the ``_op_*`` methods."""
         for effect in effects:
             getattr(self, "_op_" + effect[0])(*effect[1:])
+
+    @_exclusive
+    def writes_seen(self, count=None):
+        """How many writes to the server (writer.py's count) every list of this run has seen:
+        ``count()``, called before the run's first read, is kept; None until then (and for
+        lists read with no count noted)."""
+        if self._seen is None and count is not None and not self._names:
+            self._seen = count()
+        return self._seen
 
     @_exclusive
     def clear(self):

@@ -11,9 +11,11 @@ of the server's base URL, shared by every run and fork on the controller, so tha
 writer reads after the first wrote.
 
 The lock file also holds a small record: how many tasks wrote while holding it, and, per run,
-that number when the run last held it. A task whose run has not seen every write (another run
-wrote since, or another fork wrote while this one waited) must not compare against the run's
-cached lists: ``WriterLock.stale`` says so, and the caller reads from the server.
+that number when the run last held it. A run notes that number before its first read
+(``writes_so_far``), so its first writer task knows whether a write came after its reads. A task
+whose run has not seen every write (another run wrote since, or another fork wrote while this
+one waited) must not compare against the run's cached lists: ``WriterLock.stale`` says so, and
+the caller reads from the server.
 """
 
 from __future__ import annotations
@@ -95,6 +97,21 @@ def write_record(descriptor, record):
         pass  # the next holder reads an empty record and reads from the server
 
 
+def writes_so_far(base_url, folder):
+    """The record's ``writes`` of the server's lock file as it is now (0 with none), read
+    without the lock: what a run notes before its first read (``WriterLock(seen=...)``)."""
+    for path in lock_paths(base_url, folder):
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            return read_record(descriptor)["writes"]
+        finally:
+            os.close(descriptor)
+    return 0
+
+
 def run_key(run_id):
     return hashlib.sha256(str(run_id).encode("utf-8")).hexdigest()[:16] if run_id else None
 
@@ -106,10 +123,11 @@ class WriterLock:
     cached lists may miss another task's writes) and ``problem`` (why no lock could be had:
     the task goes on without one)."""
 
-    def __init__(self, base_url, folder, wait, run_id=None):
+    def __init__(self, base_url, folder, wait, run_id=None, seen=None):
         self.paths = lock_paths(base_url, folder)
         self.wait = wait
         self.run = run_key(run_id)
+        self.seen = seen or 0  # the writes the run's lists had seen before it first held the lock
         self.path, self.problem = self.paths[0], None
         self.waited, self.stale = 0.0, False
         self._descriptor = None
@@ -132,7 +150,8 @@ class WriterLock:
             time.sleep(POLL_INTERVAL)
         self.waited = time.monotonic() - started
         record = read_record(descriptor)
-        self.stale = record["writes"] != before["writes"] or record["runs"].get(self.run, 0) != record["writes"]
+        self.stale = (record["writes"] != before["writes"]
+                      or record["runs"].get(self.run, self.seen) != record["writes"])
         return self
 
     def _try_lock(self):

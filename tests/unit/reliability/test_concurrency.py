@@ -32,12 +32,12 @@ AXL = [dict(host="10.0.0.1", username="axl", password="axl-secret-1"),
        dict(host="10.0.0.2", username="axl", password="axl-secret-1")]
 
 
-def run(module, connection, run_id=None, **options):
+def run(module, connection, run_id=None, check_mode=False, **options):
     """A task of the run ``run_id`` (None: a module outside any run), as the action plugin runs it."""
     params = dict(connection, **options)
     validation = ArgumentSpecValidator(module.Runner.full_argument_spec()).validate(params)
     assert not validation.error_messages, validation.error_messages
-    runner = module.Runner(validation.validated_parameters, run_id=run_id)
+    runner = module.Runner(validation.validated_parameters, check_mode=check_mode, run_id=run_id)
     result = runner.execute()
     result["warnings"] = runner.warnings
     return result
@@ -141,6 +141,28 @@ def test_a_run_that_saw_every_write_keeps_its_lists(connection, site, emulator):
     assert run(ports, connection, run_id="alone", port_group="HQ-SIP", count=4)["changed"] is False
     # The group's ports read after the add (its own query, after the run's last write) serve both.
     assert [e["path"] for e in emulator.requests_log()] == []
+
+
+def test_a_run_that_began_after_the_last_write_keeps_what_it_read(connection, site, emulator):
+    """A run notes the server's count of writes before its first read: a re-apply that begins
+    after another run's writes keeps the lists it read, in its first task that takes the lock
+    too (no list read twice)."""
+    assert run(ports, connection, run_id="apply", port_group="HQ-SIP", count=4)["changed"] is True
+    assert run(ports, connection, run_id="re-apply", check_mode=True, port_group="HQ-SIP", count=4)["changed"] is False
+    emulator.clear_log()
+    assert run(ports, connection, run_id="re-apply", port_group="HQ-SIP", count=4)["changed"] is False
+    assert [e["path"] for e in emulator.requests_log()] == []
+
+
+def test_a_run_whose_reads_began_before_a_write_reads_again(connection, site, emulator):
+    """The count noted before the run's first read is older than another run's write that came
+    after it: the writer task reads the server again and adds nothing."""
+    assert run(ports, connection, run_id="re-apply", check_mode=True, port_group="HQ-SIP", count=4)["changed"] is True
+    assert run(ports, connection, run_id="apply", port_group="HQ-SIP", count=4)["changed"] is True
+    emulator.clear_log()
+    assert run(ports, connection, run_id="re-apply", port_group="HQ-SIP", count=4)["changed"] is False
+    assert [e["method"] for e in emulator.requests_log()] and posts(emulator, "/vmrest/ports$") == []
+    assert len(listed(emulator, "/vmrest/ports", "Port")) == 4
 
 
 PLAY = [dict(

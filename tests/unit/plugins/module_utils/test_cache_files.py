@@ -59,7 +59,7 @@ def assert_valid_session(path):
 def assert_valid_run_cache(index_path, run_id=RUN):
     """The index names this run and files that each hold its list: rows of strings."""
     index = json.loads(index_path.read_text())
-    assert sorted(index) == ["born", "lists", "predictions", "run"] and index["run"] == run_id
+    assert sorted(index) == ["born", "lists", "predictions", "run", "seen"] and index["run"] == run_id
     folder = index_path.parent / (index_path.name + ".d")
     assert sorted(index["lists"].values()) == sorted(p.name for p in folder.iterdir())
     for key, name in index["lists"].items():
@@ -108,7 +108,7 @@ def test_a_bad_session_file_is_ignored_named_and_replaced(connection, emulator, 
 
 
 def index_with(**fields):
-    index = dict(run=RUN, lists={SYSTEMS: list_file(SYSTEMS)}, born=[], predictions={})
+    index = dict(run=RUN, lists={SYSTEMS: list_file(SYSTEMS)}, born=[], predictions={}, seen=3)
     index.update(fields)
     return index
 
@@ -123,6 +123,8 @@ BAD_INDEXES = {
     "list-file-elsewhere": index_with(lists={SYSTEMS: "../../../elsewhere.json"}),
     "born-a-string": index_with(born="s1"),
     "predictions-a-list": index_with(predictions=[]),
+    "seen-a-string": index_with(seen="3"),
+    "seen-true": index_with(seen=True),
     "field-missing": dict((k, v) for k, v in index_with().items() if k != "born"),
     "the-format-of-before": index_with(lists={SYSTEMS: [{"ObjectId": "s1", "DisplayName": "HQ"}]}),
     "not-utf-8": b"\xff\xfe{",
@@ -226,7 +228,7 @@ def test_another_runs_cache_is_replaced_not_merged(tmp_path):
     assert second.get(SYSTEMS) is None and second.prediction("reset|hq-sip") is None
     second.put(PORTS, [{"ObjectId": "p2"}])
     assert json.loads((tmp_path / "server.run").read_text()) == dict(
-        run="second", lists={PORTS: list_file(PORTS)}, born=[], predictions={})
+        run="second", lists={PORTS: list_file(PORTS)}, born=[], predictions={}, seen=None)
     assert [p.name for p in (tmp_path / "server.run.d").iterdir()] == [list_file(PORTS)]
     assert RunCache(str(tmp_path / "server.run"), "first").get(PORTS) is None
 
