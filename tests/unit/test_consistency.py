@@ -424,6 +424,7 @@ def _edit(relative, old, new):
 ACTION_FILE = "plugins/action/%s.py" % FAKE
 MODULE_FILE = "plugins/modules/%s.py" % FAKE
 TARGET = "tests/integration/targets/%s" % FAKE
+OUTSIDE_THE_TABLE = "## Modules\n\n| `%s.%s` | x |\n\n## More\n| `%s.%s` | x |\n" % (COLLECTION, INFO, COLLECTION, FAKE)
 # (the check, how to break the fake tree, what its one problem must say beside the module's name)
 BREAKS = [
     pytest.param(runner, _edit(MODULE_FILE, "class Runner(", "class Other("), "must define class Runner",
@@ -455,9 +456,8 @@ BREAKS = [
                  id="integration-target-without-setup"),
     pytest.param(readme_row, _edit("README.md", "| `%s.%s` | a thing |\n" % (COLLECTION, FAKE), ""),
                  "no row in README.md", id="readme-row-missing"),
-    pytest.param(readme_row, _rewrite("README.md", "## Modules\n\n| `%s.%s` | x |\n\n## More\n| `%s.%s` | x |\n"
-                              % (COLLECTION, INFO, COLLECTION, FAKE)),
-                 "no row in README.md", id="readme-row-outside-the-module-table"),
+    pytest.param(readme_row, _rewrite("README.md", OUTSIDE_THE_TABLE), "no row in README.md",
+                 id="readme-row-outside-the-module-table"),
     pytest.param(reference_page, _remove("docs/reference/%s_module.rst" % FAKE),
                  "run make docs to write docs/reference/%s_module.rst" % FAKE, id="reference-page-missing"),
     pytest.param(reference_page, _rewrite("docs/reference/index.rst", "* `%s module <%s_module.rst>`_\n" % (INFO, INFO)),
