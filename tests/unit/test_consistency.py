@@ -17,8 +17,8 @@ each problem naming the module and the file to add the piece to:
 - ``reference_page``: docs/reference/<name>_module.rst, listed in docs/reference/index.rst;
 - ``emulator_spec``: the emulator registers a spec for the type the module writes;
 - ``info_subset``: telephony_info gathers that type under a subset named after it;
-- ``wire_coverage``: tests/unit/wire/test_wire.py runs the module (MODULES), unless it
-  sends no body (NO_BODY).
+- ``wire_coverage``: tests/unit/wire/test_wire.py runs the module (MODULES) and reads its
+  type's XML element (ELEMENTS), unless it sends no body (NO_BODY).
 
 ``leftovers(root)`` finds the reverse: a file or entry naming a module that is gone, and
 ``stale_exceptions(root)`` an entry of WRITES or NO_BODY that no longer applies. The second
@@ -226,10 +226,16 @@ def info_subset(name, root):
 
 def wire_coverage(name, root):
     """tests/unit/wire/test_wire.py runs the module against Cisco's create and update examples."""
-    if name in NO_BODY or name in _wire_modules(root):
+    if name in NO_BODY:
         return []
-    return ["module %s has no wire test: add its collection to MODULES and ELEMENTS in %s, or to NO_BODY "
-            "in tests/unit/test_consistency.py if it sends no request body" % (name, WIRE_TEST)]
+    if name not in _wire_table(root, "MODULES"):
+        return ["module %s has no wire test: add its collection to MODULES and ELEMENTS in %s, or to NO_BODY "
+                "in tests/unit/test_consistency.py if it sends no request body" % (name, WIRE_TEST)]
+    resource = written_type(name, root)
+    if resource is not None and resource.root not in _wire_table(root, "ELEMENTS"):
+        return ["module %s: the wire test cannot read its XML bodies: add its collection -> %r to ELEMENTS in %s"
+                % (name, resource.root, WIRE_TEST)]
+    return []
 
 
 CHECKS = [runner, action_plugin, action_group, integration_target, readme_row, reference_page,
@@ -278,13 +284,14 @@ def _info_subsets(root):
     return set((found.argument_spec.get("gather_subset") or {}).get("choices") or []) - {"all"}
 
 
-def _wire_modules(root):
-    """The modules named as values of MODULES in the wire test (``{"phonesystems": phone_system, ...}``)."""
+def _wire_table(root, table):
+    """The values of a dict of the wire test: the modules of MODULES (``{"phonesystems": phone_system, ...}``),
+    the XML elements of ELEMENTS (``{"phonesystems": "PhoneSystem", ...}``)."""
     source = _read(root, WIRE_TEST)
     for node in ast.parse(source or "").body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["MODULES"]:
-            return sorted(set(v.id for v in getattr(node.value, "values", []) if isinstance(v, ast.Name)))
-    return []
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [table]:
+            return set(getattr(v, "id", None) or getattr(v, "value", None) for v in getattr(node.value, "values", []))
+    return set()
 
 
 LEFTOVERS = [
@@ -312,7 +319,7 @@ def stale_exceptions(root):
                     for name in sorted(set(WRITES) & modules)
                     if getattr(_runner(name, root)[0], "resource", None) is not None)
     problems.extend("NO_BODY names %s, which %s runs: remove it from NO_BODY" % (name, WIRE_TEST)
-                    for name in sorted(set(NO_BODY) & set(_wire_modules(root))))
+                    for name in sorted(set(NO_BODY) & _wire_table(root, "MODULES")))
     return problems
 
 
@@ -401,7 +408,8 @@ def fake_collection(root):
     _write(root, "meta/runtime.yml", yaml.safe_dump({"action_groups": {GROUP: [FAKE, INFO]}}))
     _write(root, "README.md", "# x\n\n## Modules\n\n| module | what |\n|---|---|\n%s\n## More\n" % rows)
     _write(root, "%s/things.py" % EMULATOR_MODELS, EMULATOR)
-    _write(root, WIRE_TEST, "from x import %s\n\nMODULES = {\"madeupthings\": %s}\n" % (FAKE, FAKE))
+    _write(root, WIRE_TEST, "from x import %s\n\nMODULES = {\"madeupthings\": %s}\nELEMENTS = {\"madeupthings\": \"MadeUpThing\"}\n"
+           % (FAKE, FAKE))
     return str(root)
 
 
@@ -470,6 +478,8 @@ BREAKS = [
                  "add the subset made_up_things", id="info-subset-missing"),
     pytest.param(wire_coverage, _rewrite(WIRE_TEST, "MODULES = {}\n"), "MODULES and ELEMENTS in %s" % WIRE_TEST,
                  id="wire-coverage-missing"),
+    pytest.param(wire_coverage, _edit(WIRE_TEST, '"MadeUpThing"', '"Other"'), "add its collection -> 'MadeUpThing' to ELEMENTS",
+                 id="wire-coverage-without-the-element"),
 ]
 
 
