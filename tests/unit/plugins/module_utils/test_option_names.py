@@ -37,7 +37,16 @@ def runner(name):
 
 
 def test_every_module_is_walked():
-    assert len(MODULES) == 10 and "port_group" in MODULES
+    """MODULES is every module the action group lists (meta/runtime.yml), and each is the one
+    the build imports: a wrong folder, or a filter that drops a module, fails here."""
+    import yaml
+
+    with open(os.path.join(MODULES_DIR, "..", "..", "meta", "runtime.yml"), encoding="utf-8") as handle:
+        grouped = yaml.safe_load(handle)["action_groups"]["cupi"]
+    assert MODULES and MODULES == sorted(grouped)
+    for name in MODULES:
+        module = importlib.import_module("ansible_collections.cupi.telephony.plugins.modules.%s" % name)
+        assert os.path.samefile(module.__file__, os.path.join(MODULES_DIR, name + ".py"))
 
 
 @pytest.mark.parametrize("module", MODULES)
