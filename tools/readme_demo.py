@@ -1,5 +1,3 @@
-#!/usr/bin/env python3
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The output samples of README.md and docs/getting-started.md, from the current version.
@@ -16,8 +14,8 @@ The text is made stable, so that the same version always gives the same text: th
 emulator's port, object ids and timestamps become placeholders, absolute paths of this
 checkout relative ones, and the summary loses its time column.
 
-    tools/readme_demo.py           rewrite the blocks (make readme-demo)
-    tools/readme_demo.py --check   fail, with a diff, when a block differs (make docs-lint)
+    python tools/readme_demo.py           rewrite the blocks (make readme-demo)
+    python tools/readme_demo.py --check   fail, with a diff, when a block differs (make docs-lint)
 """
 
 from __future__ import annotations
