@@ -188,8 +188,8 @@ def test_the_demo_password_masks_no_word_of_the_output(tmp_path):
                    ANSIBLE_LOCAL_TEMP=str(tmp_path / ".ansible" / "tmp"))
         env.update(line[len("export "):].split("=", 1) for line in exports.splitlines())
         assert env["CUPI_PASSWORD"] == "Cupi-Demo-1"
-        servers = {"phone_system": "CUCM-HQ", "servers": [{"host": "10.1.1.10", "username": "axl",
-                                                            "password": AXL_SECRET}]}
+        server = {"host": "10.1.1.10", "username": "axl", "password": AXL_SECRET}
+        servers = {"phone_system": "CUCM-HQ", "servers": [server]}
         play = tmp_path / "demo.yml"
         play.write_text(yaml.safe_dump([{"hosts": "localhost", "connection": "local", "gather_facts": False,
                                          "tasks": [{"cupi.telephony.phone_system": {"name": "CUCM-HQ"}},
