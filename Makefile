@@ -53,7 +53,9 @@ help:
 	@echo 'make integration    ansible-test integration against a TLS emulator, run cache verified'
 	@echo 'make molecule       molecule scenarios (extensions/molecule) against a TLS emulator, run cache verified'
 	@echo 'make docs           render docs/reference with antsibull-docs'
-	@echo 'make docs-lint      antsibull-docs lint, docs/reference up to date, links of README.md and docs/*.md'
+	@echo 'make docs-lint      antsibull-docs lint, docs/reference up to date, links of README.md and docs/*.md,'
+	@echo '                    the output samples of README.md and docs/getting-started.md up to date'
+	@echo 'make readme-demo    write the output samples of README.md and docs/getting-started.md (tools/readme_demo.py)'
 	@echo 'make galaxy-import  build dist/ and run galaxy-importer on it'
 	@echo 'make ee             the execution environment build context (ansible-builder create)'
 	@echo 'make runner-test    the example as an AWX job runs it (ansible-runner) against an emulator'
@@ -165,7 +167,7 @@ PYENV_PYTHON311 := $(shell pyenv root 2>/dev/null)/versions/3.11.7/bin/python3
 PYTHON311 ?= $(or $(wildcard $(PYENV_PYTHON311)),$(shell command -v python3.11 2>/dev/null))
 COMPAT_VERSIONS := 2.16 2.19
 
-.PHONY: docs docs-lint galaxy-build galaxy-import ee runner-test test-live test-compat \
+.PHONY: docs docs-lint readme-demo galaxy-build galaxy-import ee runner-test test-live test-compat \
   $(addprefix compat-,$(COMPAT_VERSIONS)) compat-2.21 release ecosystem
 
 $(ECO_STAMP): requirements-ecosystem.txt
@@ -184,7 +186,8 @@ docs: setup
 	$(ANTSIBULL_DOCS_RENDER) --dest-dir $(DOCS_REFERENCE) cupi.telephony
 
 # antsibull-docs' linter (schemas, markup, references, RST of every plugin and role),
-# docs/reference up to date, and every relative link of README.md and docs/*.md resolving.
+# docs/reference up to date, every relative link of README.md and docs/*.md resolving, and the
+# output samples of README.md and docs/getting-started.md those of the current version.
 docs-lint: setup
 	cd $(COLLECTION_LINK) && antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all \
 	  --disallow-unknown-collection-refs .
@@ -193,7 +196,13 @@ docs-lint: setup
 	@diff -r $(TMP)/docs-check $(DOCS_REFERENCE) > $(TMP)/docs-check.diff || { \
 	  echo "error: $(DOCS_REFERENCE) is stale (diff in $(TMP)/docs-check.diff): run make docs and commit it" >&2; exit 1; }
 	python tests/runner/check_links.py README.md docs/*.md
+	python tools/readme_demo.py --check
 	@echo "docs-lint: ok"
+
+# The output samples of README.md and docs/getting-started.md, from a run of tools/demo.sh
+# against an emulator of its own (tools/readme_demo.py; docs-lint fails while they are stale).
+readme-demo: setup
+	python tools/readme_demo.py
 
 # The Galaxy artifact, dist/cupi-telephony-<version>.tar.gz: no warning from ansible-galaxy,
 # and nothing of the development machinery inside.

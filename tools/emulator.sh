@@ -16,7 +16,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${CUPI_EMULATOR_DIR:-$root/.tmp/emulator}
 bin=$root/.venv/bin
 username="admin"
-password="password"
+password="Cupi-Demo-1"
 
 running() {
   local pid

@@ -7,7 +7,7 @@ import requests
 
 from cupi_emulator import EmulatorServer
 
-AUTH = ("admin", "password")
+AUTH = ("admin", "Cupi-Demo-1")
 XML = {"Accept": "application/xml"}
 JSON_ = {"Accept": "application/json"}
 

@@ -32,7 +32,7 @@ def test_cookie_session(api, server):
     with requests.Session() as s:
         s.trust_env = False
         s.verify = server.ca_path
-        r1 = s.get(server.url + "/vmrest/phonesystems", auth=("admin", "password"), timeout=10)
+        r1 = s.get(server.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1"), timeout=10)
         assert r1.status_code == 200
         cookies = {c.name: c for c in s.cookies}
         assert set(cookies) == {"JSESSIONIDSSO", "JSESSIONID", "REQUEST_TOKEN_KEY"}
@@ -58,7 +58,7 @@ def test_invalid_cookie_falls_back_to_basic(api, server):
                   cookies={"JSESSIONIDSSO": "bogus"})
         assert r.status_code == 401
         r = s.get(server.url + "/vmrest/phonesystems", verify=server.ca_path, timeout=10,
-                  cookies={"JSESSIONIDSSO": "bogus"}, auth=("admin", "password"))
+                  cookies={"JSESSIONIDSSO": "bogus"}, auth=("admin", "Cupi-Demo-1"))
         assert r.status_code == 200
     assert [e["auth"] for e in api.admin("GET", "requests").json()] == ["none", "basic"]
 
@@ -67,7 +67,7 @@ def test_reset_clears_sessions(api, server):
     with requests.Session() as s:
         s.trust_env = False
         s.verify = server.ca_path
-        assert s.get(server.url + "/vmrest/phonesystems", auth=("admin", "password")).status_code == 200
+        assert s.get(server.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1")).status_code == 200
         api.admin("POST", "reset")
         assert s.get(server.url + "/vmrest/phonesystems").status_code == 401
 
@@ -77,7 +77,7 @@ def test_auth_latency_only_for_basic_and_latency_for_all():
         with requests.Session() as s:
             s.trust_env = False
             t0 = time.monotonic()
-            assert s.get(srv.url + "/vmrest/phonesystems", auth=("admin", "password")).status_code == 200
+            assert s.get(srv.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1")).status_code == 200
             basic = time.monotonic() - t0
             t0 = time.monotonic()
             assert s.get(srv.url + "/vmrest/phonesystems").status_code == 200
@@ -97,7 +97,7 @@ def test_concurrent_requests_with_latency_run_in_parallel():
         def create(i):
             with requests.Session() as s:
                 s.trust_env = False
-                return s.post(srv.url + "/vmrest/phonesystems", auth=("admin", "password"),
+                return s.post(srv.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1"),
                               headers={"Content-Type": "application/json"},
                               data='{"DisplayName": "PS-%d"}' % i, timeout=10).status_code
 

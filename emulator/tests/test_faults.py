@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-AUTH = ("admin", "password")
+AUTH = ("admin", "Cupi-Demo-1")
 JSON_CT = {"Content-Type": "application/json", "Accept": "application/json"}
 
 

@@ -9,7 +9,7 @@ import requests
 
 from cupi_emulator.sessions import RequestLog, StillInFlight
 
-AUTH = ("admin", "password")
+AUTH = ("admin", "Cupi-Demo-1")
 JSON_CT = {"Content-Type": "application/json", "Accept": "application/json"}
 
 

@@ -11,7 +11,7 @@ import requests
 from cupi_emulator import EmulatorServer
 from cupi_emulator.cli import build_parser
 
-AUTH = ("admin", "password")
+AUTH = ("admin", "Cupi-Demo-1")
 JSON_CT = {"Content-Type": "application/json", "Accept": "application/json"}
 
 

@@ -108,13 +108,13 @@ def test_state_file_keeps_reset_status(tmp_path):
     with EmulatorServer(port=0, tls=False, state_file=state) as one:
         s = requests.Session()
         s.trust_env = False
-        ps = s.post(one.url + "/vmrest/phonesystems", json={"DisplayName": "HQ"}, auth=("admin", "password")).text
-        pg = s.post(one.url + "/vmrest/portgroups", auth=("admin", "password"), json={
+        ps = s.post(one.url + "/vmrest/phonesystems", json={"DisplayName": "HQ"}, auth=("admin", "Cupi-Demo-1")).text
+        pg = s.post(one.url + "/vmrest/portgroups", auth=("admin", "Cupi-Demo-1"), json={
             "MediaSwitchObjectId": ps.rsplit("/", 1)[1], "DisplayName": "G", "HostOrIPAddress": "h",
             "TelephonyIntegrationMethodEnum": "2",
             "MediaPortGroupTemplateObjectId": "04e0e286-56ed-4f27-a325-756a49dd98e1"}).text.rsplit("/", 1)[1]
         assert s.put(f"{one.url}/vmrest/portgroups/{pg}", json={"SipTLSModeEnum": "10"},
-                     auth=("admin", "password")).status_code == 204
+                     auth=("admin", "Cupi-Demo-1")).status_code == 204
     backend = CupiBackend(state_file=state, reset_seconds=0.5)
     assert backend.reset_seconds == 0.5
     assert backend.get("PortGroup", pg)["ResetStatusEnum"] == 100

@@ -33,7 +33,7 @@ def test_tls_fails_without_the_ca(server):
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl not installed")
 def test_curl_with_cacert(server):
     out = subprocess.run(
-        ["curl", "-sS", "--cacert", server.ca_path, "-u", "admin:password",
+        ["curl", "-sS", "--cacert", server.ca_path, "-u", "admin:Cupi-Demo-1",
          f"https://localhost:{server.port}/vmrest/vmsservers"],
         capture_output=True, text=True, timeout=20, check=True)
     assert "<ServerName>cuc-pub</ServerName>" in out.stdout
@@ -46,7 +46,7 @@ def test_plain_http_and_no_secure_cookie():
         assert r.status_code == 200
         with requests.Session() as s:
             s.trust_env = False
-            r = s.get(srv.url + "/vmrest/phonesystems", auth=("admin", "password"), timeout=10)
+            r = s.get(srv.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1"), timeout=10)
         assert r.status_code == 200
         assert "Secure" not in r.headers["Set-Cookie"]
 

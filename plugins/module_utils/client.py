@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import ssl
 import tempfile
 import time
 import traceback
@@ -53,6 +54,10 @@ DEFAULT_PAGE_SIZE = 100
 # sent as a query but filtered on the client.
 QUERY_UNSAFE = re.compile(r"[()&]")
 RETRY_METHODS = ("GET", "PUT", "DELETE")
+# OpenSSL's libraries whose errors mean that the CA certificates (ca_path) could not be loaded.
+CA_FILE_LIBRARIES = ("X509", "PEM")
+# The source line Python's ssl module adds to OpenSSL's reason: " (_ssl.c:4147)".
+SSL_SOURCE = re.compile(r"\s*\(_ssl\.c:\d+\)")
 # A cookie in the session cache file: these fields, of printable ASCII without blanks.
 COOKIE_FIELDS = ["domain", "name", "path", "secure", "value"]
 COOKIE_TEXT = re.compile(r"^[\x21-\x7e]*$")
@@ -226,6 +231,7 @@ class CupiClient:
         # One connection, kept alive for the whole run.
         self.session.mount(scheme + "://", HTTPAdapter(pool_connections=1, pool_maxsize=1))
         self.session.trust_env = False
+        self.ca_path = ca_path if validate_certs and use_ssl else None
         if validate_certs:
             self.session.verify = ca_path or True
         else:
@@ -370,11 +376,7 @@ class CupiClient:
                     auth=(self.username, self._password) if use_basic else None,
                     timeout=self.timeout, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise CupiError(
-                "TLS verification of %s:%s failed: %s. Give the server's CA "
-                "certificate with ca_path, or set validate_certs=false to skip "
-                "verification (not recommended)" % (self.hostname, self.port, _reason(exc)),
-                method=method, path=path)
+            raise CupiError(self._tls_message(exc), method=method, path=path)
         except requests.exceptions.Timeout:
             raise CupiError(
                 "no answer from %s:%s within %s seconds (timeout)"
@@ -386,6 +388,20 @@ class CupiClient:
             raise CupiError(
                 "cannot connect to %s:%s: %s" % (self.hostname, self.port, _reason(exc)),
                 method=method, path=path, retryable=True)
+
+    def _tls_message(self, exc):
+        """What a failed TLS connection tells the user: OpenSSL's whole reason and, when the CA
+        file could not be loaded (an X509 or PEM error), the ca_path option and its file."""
+        error = _ssl_error(exc)
+        reason = _reason(exc)
+        if self.ca_path and error is not None and error.library in CA_FILE_LIBRARIES:
+            return ("TLS verification of %s:%s failed: the CA certificates of ca_path (%s) cannot be loaded: %s. "
+                    "Give ca_path the PEM file of the CA that signed the server's certificate (or a folder of "
+                    "them), or set validate_certs=false to skip verification (not recommended)"
+                    % (self.hostname, self.port, self.ca_path, reason))
+        return ("TLS verification of %s:%s failed: %s. Give the server's CA certificate with ca_path, "
+                "or set validate_certs=false to skip verification (not recommended)"
+                % (self.hostname, self.port, reason))
 
     def backoff_sleep(self, attempt):
         time.sleep(self.backoff * (2 ** (attempt - 1)))
@@ -537,13 +553,38 @@ def _wire(value):
     return str(value)
 
 
+def _ssl_error(exc):
+    """The ssl.SSLError under an exception of requests or urllib3 (their args, reason, cause
+    or context), or None."""
+    pending, seen = [exc], set()
+    while pending:
+        error = pending.pop(0)
+        if not isinstance(error, BaseException) or id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ssl.SSLError):
+            return error
+        pending.extend(error.args)
+        pending.extend([getattr(error, "reason", None), error.__cause__, error.__context__])
+    return None
+
+
 def _reason(exc):
+    """The cause of a failed connection, whole: OpenSSL's reason as it gives it (for example
+    ``[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found``), without the
+    source line of Python's ssl module."""
+    error = _ssl_error(exc)
     text = str(exc)
-    match = re.search(r"\[SSL[^\]]*\][^')\"]*", text)
+    if error is not None:
+        text = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], str) else str(error)
+        return SSL_SOURCE.sub("", text).strip()
+    match = re.search(r"\[[A-Z0-9_]+(: [A-Z0-9_]+)?\][^'\"]*", text)
     if match:
-        return match.group(0).strip()
+        return SSL_SOURCE.sub("", match.group(0)).strip()
     match = re.search(r"(Connection refused|Name or service not known|No route to host|"
                       r"Connection reset by peer|Remote end closed connection[^'\")]*)", text)
     if match:
         return match.group(0)
-    return text[:200]
+    if len(text) <= 300:
+        return text
+    return text[:300].rsplit(" ", 1)[0] + " ..."

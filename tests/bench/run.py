@@ -37,7 +37,7 @@ REQUEST_BUDGETS = {"first apply": 40, "re-apply": 13}
 EXAMPLE = os.path.join(ROOT, "examples", "integration.yml")
 # The example with the AXL password it needs (it has no default for vault_axl_password).
 EXAMPLE_VARS = ["-e", "@" + EXAMPLE, "-e", "vault_axl_password=Bench-axl-pw-1"]
-USER, PASSWORD = "admin", "password"
+USER, PASSWORD = "admin", "Cupi-Demo-1"
 WRITES = ("POST", "PUT", "DELETE")
 DRIFT = ("CUCM-HQ-SCCP", "MwiOnCode", "1234")   # one field changed behind the playbooks' back
 # The reset task polls the port groups until the reset is done: the same GET, on purpose.

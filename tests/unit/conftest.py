@@ -12,7 +12,7 @@ import sys
 import pytest
 import requests
 
-USER, PASSWORD = "admin", "password"
+USER, PASSWORD = "admin", "Cupi-Demo-1"
 
 
 def _cleared(response):

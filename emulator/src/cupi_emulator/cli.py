@@ -8,7 +8,7 @@ import threading
 from cupi_emulator import __version__
 from cupi_emulator.models import LENIENCIES, parse_lenient
 from cupi_emulator.server import EmulatorServer
-from cupi_emulator.sessions import parse_users
+from cupi_emulator.sessions import DEFAULT_USERS, parse_users
 
 
 def _non_negative(text):
@@ -56,8 +56,8 @@ def build_parser():
     p.add_argument("--tls", action=argparse.BooleanOptionalAction, default=True,
                    help="serve HTTPS with a generated CA (default on)")
     p.add_argument("--ca-out", metavar="PATH", help="write the generated CA certificate (PEM) here")
-    p.add_argument("--users", type=_users, default=parse_users("admin:password"),
-                   metavar="NAME:PW[,NAME:PW]", help="accepted users (default admin:password)")
+    p.add_argument("--users", type=_users, default=parse_users(DEFAULT_USERS),
+                   metavar="NAME:PW[,NAME:PW]", help="accepted users (default %s)" % DEFAULT_USERS)
     p.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
                    help="delay added to every /vmrest request")
     p.add_argument("--auth-latency-ms", type=_non_negative, default=0, metavar="N",

@@ -1,7 +1,7 @@
 """Run the emulator: a threaded werkzeug server, in a background thread.
 
     with EmulatorServer(port=0) as server:
-        requests.get(server.url + "/vmrest/phonesystems", auth=("admin", "password"),
+        requests.get(server.url + "/vmrest/phonesystems", auth=("admin", "Cupi-Demo-1"),
                      verify=server.ca_path)
 """
 
@@ -16,7 +16,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from cupi_emulator.app import EmulatorContext, create_app
 from cupi_emulator.models import CupiBackend
-from cupi_emulator.sessions import parse_users
+from cupi_emulator.sessions import DEFAULT_USERS, parse_users
 from cupi_emulator.tls import CertificateAuthority
 
 
@@ -211,7 +211,7 @@ class EmulatorServer:
     real-server variations.
     """
 
-    def __init__(self, host="127.0.0.1", port=0, tls=True, ca_out=None, users="admin:password",
+    def __init__(self, host="127.0.0.1", port=0, tls=True, ca_out=None, users=DEFAULT_USERS,
                  latency_ms=0, auth_latency_ms=0, license_ports=250, state_file=None,
                  vms_servers=("cuc-pub",), access_log=False, max_concurrent=5,
                  queue_timeout_ms=10000, basic_auth_limit=0, basic_auth_window_ms=1000,

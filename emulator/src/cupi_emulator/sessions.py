@@ -7,10 +7,15 @@ import time
 SESSION_COOKIES = ("JSESSIONIDSSO", "JSESSIONID")
 
 
+# The demo administrator: a password that no message of Ansible or CUPI contains, so that
+# Ansible's masking of no_log values never hides a word of the output.
+DEFAULT_USERS = "admin:Cupi-Demo-1"
+
+
 def parse_users(users):
-    """'admin:password,other:pw' | {'admin': 'password'} | [('admin', 'password')] -> dict."""
+    """'admin:Cupi-Demo-1,other:pw' | {'admin': 'Cupi-Demo-1'} | [('admin', 'Cupi-Demo-1')] -> dict."""
     if users is None:
-        return {"admin": "password"}
+        return parse_users(DEFAULT_USERS)
     if isinstance(users, dict):
         return dict(users)
     if isinstance(users, str):

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 import requests
 
-AUTH = ("admin", "password")
+AUTH = ("admin", "Cupi-Demo-1")
 TEMPLATES = {"sccp": "90dd306f-b8af-46b6-8289-f13437cc1e5e", "sip": "04e0e286-56ed-4f27-a325-756a49dd98e1",
              "pimg": "8fc4952c-aa4f-4b96-a4b3-dbe26e49d899"}
 KIND_BY_TIM = {"1": "sccp", "2": "sip", "3": "pimg"}

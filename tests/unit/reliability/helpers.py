@@ -67,7 +67,7 @@ def writes(log):
 
 def playbook_env(emulator, home, **extra):
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1", HOME=str(home),
+               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1", HOME=str(home),
                ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="default",
                ANSIBLE_LOCAL_TEMP=os.path.join(str(home), ".ansible", "tmp"))
     env.update(extra)

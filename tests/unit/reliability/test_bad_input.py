@@ -75,7 +75,7 @@ def playbook_run(emulator_process, tmp_path_factory):
     emulator = emulator_process
     emulator.reset()
     home = tmp_path_factory.mktemp("home")
-    connection = dict(hostname="127.0.0.1", port=emulator.port, username="admin", password="password",
+    connection = dict(hostname="127.0.0.1", port=emulator.port, username="admin", password="Cupi-Demo-1",
                       ca_path=emulator.ca_path, timeout=10)
     old_home = os.environ.get("HOME")
     os.environ["HOME"] = str(home)

@@ -44,7 +44,7 @@ class Answer:
 
 
 def client(api_format="json"):
-    return CupiClient("127.0.0.1", "admin", "password", port=1, use_ssl=False, api_format=api_format)
+    return CupiClient("127.0.0.1", "admin", "Cupi-Demo-1", port=1, use_ssl=False, api_format=api_format)
 
 
 def as_json(items, item_key="Thing"):

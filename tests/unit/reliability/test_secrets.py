@@ -9,6 +9,8 @@ certificate's PEM certificate and private key (read from the emulator)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 import requests
@@ -16,7 +18,7 @@ import yaml
 
 from ..conftest import Emulator
 
-from .helpers import EXAMPLE, ansible_playbook, dump_play, playbook_env
+from .helpers import COLLECTIONS, EXAMPLE, REPO, ansible_playbook, dump_play, playbook_env
 
 ADMIN_PASSWORD = "Adm1n-pw-4c9e7f21"
 AXL_SECRET = "Axl-secret-7d3a9b01"
@@ -170,3 +172,35 @@ def test_no_secret_on_disk(secret_emulator, tmp_path):
     assert any(path.name.endswith(".run") for path in files), "the run cache was not written: %s" % files
     for path in files:
         assert_clean(path.read_bytes().decode("utf-8", "replace"), material, str(path))
+
+
+def test_the_demo_password_masks_no_word_of_the_output(tmp_path):
+    """The emulator as tools/emulator.sh starts it for make demo (its default administrator):
+    Ansible masks every occurrence of a no_log value in the output, so the demo password is a
+    string that no message holds; a warning about passwords reads whole."""
+    script = os.path.join(REPO, "tools", "emulator.sh")
+    run_env = dict(os.environ, CUPI_EMULATOR_DIR=str(tmp_path / "emulator"))
+    subprocess.run([script, "start"], env=run_env, check=True, capture_output=True, timeout=120)
+    try:
+        exports = subprocess.run([script, "env"], env=run_env, check=True, capture_output=True, text=True).stdout
+        env = dict(run_env, HOME=str(tmp_path), ANSIBLE_NOCOLOR="1", ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+                   ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_LOCALHOST_WARNING="false",
+                   ANSIBLE_LOCAL_TEMP=str(tmp_path / ".ansible" / "tmp"))
+        env.update(line[len("export "):].split("=", 1) for line in exports.splitlines())
+        assert env["CUPI_PASSWORD"] == "Cupi-Demo-1"
+        server = {"host": "10.1.1.10", "username": "axl", "password": AXL_SECRET}
+        servers = {"phone_system": "CUCM-HQ", "servers": [server]}
+        play = tmp_path / "demo.yml"
+        play.write_text(yaml.safe_dump([{"hosts": "localhost", "connection": "local", "gather_facts": False,
+                                         "tasks": [{"cupi.telephony.phone_system": {"name": "CUCM-HQ"}},
+                                                   {"cupi.telephony.axl_servers": servers},
+                                                   {"cupi.telephony.axl_servers": servers}]}]))
+        rc, output = ansible_playbook(env, str(play))
+    finally:
+        subprocess.run([script, "stop"], env=run_env, check=False, capture_output=True, timeout=60)
+    assert rc == 0, output[-3000:]
+    text = " ".join(output.split())
+    assert ("[WARNING]: password not compared or sent for AXL server 10.1.1.10 of phone system CUCM-HQ: it "
+            "exists, and update_password is on_create (the server never returns a password)") in text, output
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" not in output
+    assert "Cupi-Demo-1" not in output and AXL_SECRET not in output

@@ -134,7 +134,7 @@ def serve(answer):
 def test_malformed_answers_give_a_clear_error(bad_server, answer, api_format):
     serve(answer)
     port = bad_server.server_address[1]
-    client = CupiClient("127.0.0.1", "admin", "password", port=port, use_ssl=False, timeout=5,
+    client = CupiClient("127.0.0.1", "admin", "Cupi-Demo-1", port=port, use_ssl=False, timeout=5,
                         api_format=api_format, retries=0)
     status = ANSWERS[answer][0]
     try:
@@ -160,7 +160,7 @@ def test_a_module_against_malformed_answers_fails_cleanly(bad_server, answer, tm
     monkeypatch.setenv("HOME", str(tmp_path))
     serve(answer)
     connection = dict(hostname="127.0.0.1", port=bad_server.server_address[1], username="admin",
-                      password="password", use_ssl=False, timeout=5)
+                      password="Cupi-Demo-1", use_ssl=False, timeout=5)
     failed, msg, result = drive("phone_system", connection, name="HQ", call_loop_guard_time_ms=100)
     if answer in ("xml-labelled-json", "empty-200-on-list", "json-labelled-xml"):
         # an empty list: the module goes on to create HQ, and the server's answer to the
@@ -176,7 +176,7 @@ def test_a_module_against_malformed_answers_fails_cleanly(bad_server, answer, tm
 
 def test_get_of_an_object_with_a_cut_answer(bad_server):
     serve("cut-json")
-    client = CupiClient("127.0.0.1", "admin", "password", port=bad_server.server_address[1], use_ssl=False,
+    client = CupiClient("127.0.0.1", "admin", "Cupi-Demo-1", port=bad_server.server_address[1], use_ssl=False,
                         timeout=5, api_format="json", retries=0)
     with pytest.raises(CupiError, match=r"^HTTP 200: malformed answer: .*\(GET /vmrest/phonesystems/1\)$"):
         client.get("/vmrest/phonesystems/1", "PhoneSystem")
@@ -186,12 +186,12 @@ def test_create_without_a_uri_in_the_answer(bad_server, tmp_path, monkeypatch):
     """The client cannot say the new id; the module looks for the object by its name and,
     when the server does not list it either, fails after the write with a clear message."""
     serve("empty-200-on-list")
-    client = CupiClient("127.0.0.1", "admin", "password", port=bad_server.server_address[1], use_ssl=False,
+    client = CupiClient("127.0.0.1", "admin", "Cupi-Demo-1", port=bad_server.server_address[1], use_ssl=False,
                         timeout=5, api_format="json", retries=0)
     assert client.create("/vmrest/phonesystems", "PhoneSystem", {"DisplayName": "HQ"}) is None
     monkeypatch.setenv("HOME", str(tmp_path))
     connection = dict(hostname="127.0.0.1", port=bad_server.server_address[1], username="admin",
-                      password="password", use_ssl=False, timeout=5)
+                      password="Cupi-Demo-1", use_ssl=False, timeout=5)
     failed, msg, _result = drive("phone_system", connection, name="HQ")
     assert failed
     assert msg == ("the server answered the create but did not say the new object's URI, and it cannot be "
@@ -202,7 +202,7 @@ def test_no_write_before_a_malformed_read(bad_server, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     serve("cut-xml")
     connection = dict(hostname="127.0.0.1", port=bad_server.server_address[1], username="admin",
-                      password="password", use_ssl=False, timeout=5)
+                      password="Cupi-Demo-1", use_ssl=False, timeout=5)
     failed, _msg, _result = drive("axl_servers", connection, phone_system="HQ", servers=[dict(host="a")])
     assert failed
     assert writes([dict(method=m, path=p) for m, p in Handler.seen]) == []

@@ -62,6 +62,37 @@ def test_tls_refusal_through_ansible_playbook(emulator, tmp_path):
     assert "validate_certs is false: the certificate of 127.0.0.1 is not verified" in " ".join(output.split())
 
 
+def test_a_ca_path_that_is_not_pem_is_named_with_openssls_whole_reason(connection, emulator, tmp_path):
+    not_pem = tmp_path / "ca.der"
+    not_pem.write_bytes(b"not a certificate\n")
+    emulator.clear_log()
+    failed, msg, _result = drive("phone_system", dict(connection, ca_path=str(not_pem)), name="HQ")
+    assert failed
+    assert msg == ("TLS verification of 127.0.0.1:%d failed: the CA certificates of ca_path (%s) cannot be loaded: "
+                   "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found. Give ca_path the PEM file of "
+                   "the CA that signed the server's certificate (or a folder of them), or set validate_certs=false "
+                   "to skip verification (not recommended) (GET /vmrest/phonesystems)" % (emulator.port, not_pem))
+    assert emulator.requests_log() == []
+    assert emulator.phone_systems() == []
+
+
+def test_a_ca_path_that_is_not_pem_through_ansible_playbook(emulator, tmp_path):
+    not_pem = tmp_path / "ca.txt"
+    not_pem.write_text("not a certificate\n")
+    play = tmp_path / "tls.yml"
+    play.write_text(yaml.safe_dump([{"hosts": "localhost", "connection": "local", "gather_facts": False,
+                                     "tasks": [{"name": "CA file not PEM",
+                                                "cupi.telephony.phone_system": {"name": "HQ"}}]}]))
+    env = playbook_env(emulator, tmp_path, CUPI_CA_PATH=str(not_pem))
+    rc, output = ansible_playbook(env, str(play))
+    assert rc != 0
+    text = " ".join(output.split())
+    assert ("the CA certificates of ca_path (%s) cannot be loaded: [X509: NO_CERTIFICATE_OR_CRL_FOUND] no "
+            "certificate or crl found. Give ca_path the PEM file" % not_pem) in text, output[-2000:]
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" not in output
+    assert "Traceback" not in output
+
+
 # -- safety --------------------------------------------------------------------------------------
 def test_a_phone_system_with_users_is_not_removed_and_they_are_named(connection, emulator):
     ok("phone_system", connection, name="HQ")

@@ -18,7 +18,7 @@ WARNING = "cannot be written"
 
 def apply(emulator, tmp_path, *extra, **env):
     environment = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-                       CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
+                       CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
                        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="default",
                        ANSIBLE_LOCAL_TEMP=str(tmp_path / "local-tmp"))
     for name in ("ANSIBLE_HOME", "CUPI_CACHE_DIR"):

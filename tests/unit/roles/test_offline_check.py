@@ -42,7 +42,7 @@ def check(listener, *args):
     pointing at ``listener``."""
     port = str(listener.getsockname()[1])
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=port, CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", ANSIBLE_NOCOLOR="1", ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+               CUPI_PASSWORD="Cupi-Demo-1", ANSIBLE_NOCOLOR="1", ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                ANSIBLE_STDOUT_CALLBACK="default")
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "cupi.telephony.check",
                "-e", "cupi_hostname=127.0.0.1", "-e", "cupi_port=%s" % port, "-e", "cupi_timeout=2"]

@@ -32,7 +32,7 @@ def playbook(emulator, name, *args, check=True, secrets=True):
     if secrets and "@" + EXAMPLE in args:
         args = ["-e", AXL_PASSWORD_VAR] + args
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
+               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
                ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_STDOUT_CALLBACK="default")
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "cupi.telephony.%s" % name]
     process = subprocess.run(command + args, env=env, capture_output=True, text=True, timeout=300,
@@ -158,7 +158,7 @@ def test_relative_export_file_lands_in_the_working_directory(connection, emulato
     env_cwd = tmp_path / "work"
     env_cwd.mkdir()
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
                PWD=str(env_cwd))
     process = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                               "cupi.telephony.export", "-e", "cupi_export_file=out.yml"],

@@ -82,7 +82,7 @@ def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator,
         "tasks": [{"cupi.telephony.port_group": {"name": "NEW-SIP", "phone_system": "HQ", "integration": "sip"}}],
     }]))
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1", HOME=str(tmp_path),
+               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1", HOME=str(tmp_path),
                ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
     emulator.clear_log()
     process = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), str(play)],

@@ -15,7 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cupi.telephony.plugins.modules import phone_system
 
-USER, PASSWORD = "admin", "password"
+USER, PASSWORD = "admin", "Cupi-Demo-1"
 
 
 @pytest.fixture

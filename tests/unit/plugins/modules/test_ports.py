@@ -138,7 +138,7 @@ def test_certificate_key_material_never_shown(connection, emulator, tmp_path):
     playbook = tmp_path / "certs.yml"
     playbook.write_text(PLAYBOOK)
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="password", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
+               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
                ANSIBLE_COLLECTIONS_PATH=os.path.abspath(os.path.join(os.path.dirname(port_group.__file__),
                                                                      "..", "..", "..", "..", "..")))
     ansible_playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
