@@ -78,16 +78,16 @@ def patch_workers(path):
                 pass
 
     executor = task_executor.TaskExecutor
-    original_handler = executor._get_action_handler
+    original_handler = executor._get_action_handler_with_module_context
 
     def get_action_handler(self, *args, **kwargs):
-        handler = original_handler(self, *args, **kwargs)
+        handler, context = original_handler(self, *args, **kwargs)
         handler.run = _timed(totals, "action", handler.run)
-        return handler
+        return handler, context
 
     executor._get_loop_items = _timed(totals, "loop", executor._get_loop_items)
     executor._execute = _timed(totals, "item", executor._execute)
-    executor._get_action_handler = get_action_handler
+    executor._get_action_handler_with_module_context = get_action_handler
     worker.WorkerProcess._run = run
     worker.WorkerProcess._bench_patched = True
 
