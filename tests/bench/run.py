@@ -275,7 +275,8 @@ def shares(data, rows):
     out["workers: Ansible's own (fork, task variables, sending the result)"] = sum(
         r["worker_cpu"] - r["item"] - r["loop"] for r in rows)
     out["workers: templating the loops"] = sum(r["loop"] for r in rows)
-    out["workers: templating each task's (each loop item's) options, variables and condition"] = sum(r["item"] - r["action"] for r in rows)
+    out["workers: templating each task's (each loop item's) options, variables and condition"] = sum(
+        r["item"] - r["action"] for r in rows)
     out["workers: Ansible's own actions (set_fact, assert, debug, ...)"] = sum(r["action"] for r in others)
     for phase, label in PHASES:
         out["collection: " + label] = sum(r[phase] for r in collection)
