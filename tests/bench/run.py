@@ -746,7 +746,27 @@ def cpu_section(cpu, args):
     rows, noop, m = cpu["profile"], cpu["noop"], cpu["profiled"]
     role_tasks, alone1, _alone_n = args.alone
     total = m["cpu"]
+    def cell(m):
+        if m is None:
+            return "not run"
+        clusters = m.get("clusters") or max(len(m.get("recap", {})), 1)
+        return "%.1f s, CPU %.1f s (%.2f s a cluster)" % (m["wall"], m["cpu"], m["cpu"] / clusters)
+
     lines = [
+        "## CPU",
+        "",
+        "The controller's CPU seconds (user + system of `ansible-playbook` and its workers), whole run",
+        "and per cluster, beside the wall time; Ansible alone runs as many tasks that do nothing as",
+        "the role runs, on as many hosts (the uri playbook on many clusters only with",
+        "`--uri-clusters`).",
+        "",
+        "| run | role | uri playbook | Ansible alone |",
+        "|---|---|---|---|",
+    ]
+    for label, role_m, uri_m, alone_m in cpu.get("summary", []):
+        lines.append("| %s | %s | %s | %s |" % (label, cell(role_m), cell(uri_m), cell(alone_m)))
+    lines += [
+        "",
         "## Where the CPU goes",
         "",
         "A re-apply of one cluster (nothing to change, %d requests) run once more with the" % m["requests"],
@@ -1056,6 +1076,13 @@ def main():
 
         uri_n = dict(zip(("first apply", "re-apply"), uri_scale)) if uri_scale and args.uri_clusters == largest \
             else {"first apply": None, "re-apply": None}
+        # The summary: wall and CPU per cluster of the role, the uri playbook and Ansible alone.
+        args.cpu["summary"] = [("1 cluster, first apply", role_first, uri_first, alone1),
+                               ("1 cluster, re-apply", role_re, uri_re, alone1)]
+        if largest > 1:
+            args.cpu["summary"] += [
+                ("%d clusters, forks %d, first apply" % (largest, largest), n_first, uri_n["first apply"], alone_n),
+                ("%d clusters, forks %d, re-apply" % (largest, largest), n_again, uri_n["re-apply"], alone_n)]
         # (name, measured, met: True / False / None when not measured)
         targets = [
             ("re-apply sends no write", "%d writes" % role_re["writes"], role_re["writes"] == 0),
