@@ -9,7 +9,16 @@ under docs/.
 Scenarios (each on the example, examples/integration.yml):
   first apply on an empty server, re-apply with nothing to do, check mode with one drift
   (cupi.telephony.drift / the uri playbook with --check), export;
-  scale: a port group with 250 ports; ten emulated clusters with forks 10, 25 with forks 25.
+  scale: a port group with 250 ports; one cluster, then ten emulated clusters with forks 10
+  and 25 with forks 25 (``--clusters``); the uri playbook on many clusters with
+  ``--uri-clusters``; Ansible alone (as many do-nothing tasks as the role runs) on 1 and on
+  the most hosts.
+
+CPU: user + system seconds of ansible-playbook and its workers for every run (the children's
+rusage around it), per task from the recorder (tests/bench/callback_plugins/bench_record.py)
+and, for one more re-apply of one cluster, the collection's phases (CUPI_PROFILE). The
+targets of the issue on time and CPU are printed, met or not, and fail the run only with
+``--strict``; the request budgets (REQUEST_BUDGETS) fail it.
 """
 
 import argparse
