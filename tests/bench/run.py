@@ -32,6 +32,7 @@ import signal
 import ssl
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from base64 import b64encode
@@ -284,7 +285,8 @@ def shares(data, rows):
     out["workers: Ansible's own (fork, task variables, sending the result)"] = sum(
         r["worker_cpu"] - r["item"] - r["loop"] for r in rows)
     out["workers: templating the loops"] = sum(r["loop"] for r in rows)
-    out["workers: templating each task's (each loop item's) options, variables and condition"] = sum(
+    out["workers: templating each task's (each loop item's) options, variables and condition "
+        "(the role's Jinja, the collection's filters)"] = sum(
         r["item"] - r["action"] for r in rows)
     out["workers: Ansible's own actions (set_fact, assert, debug, ...)"] = sum(r["action"] for r in others)
     for phase, label in PHASES:
@@ -823,18 +825,16 @@ def cpu_section(cpu, args):
     ranked = sorted(cpu["shares"].items(), key=lambda kv: -kv[1])
     heavy = sorted(rows, key=lambda r: -r["cpu"])[:3]
     collection = sum(v for k, v in cpu["shares"].items() if k.startswith("collection: "))
-    lines += [
-        "",
-        "Where it goes, from these numbers: the largest shares are %s. The collection's own Python"
-        % "; ".join("%s (%.2f s)" % kv for kv in ranked[:3]),
-        "(validation, cache, requests and the modules' logic, in the action plugins) is %.2f s, %.0f%% of"
-        % (collection, 100.0 * collection / max(total, 1e-9)),
-        "the run; the rest is Ansible's: start-up, a worker forked per task and host, templating",
-        "the tasks' options per loop item, and the role's own tasks that are not the collection's",
-        "modules (set_fact, assert). The costliest tasks: %s." % ", ".join(
-            "%s (%s ms)" % (r["name"].split(" : ")[-1], _ms(r["cpu"])) for r in heavy),
-        "",
-    ]
+    text = (
+        "Where it goes, from these numbers: the largest shares are %s. The collection's modules "
+        "(validation, cache, requests and their logic, in the action plugins) take %.2f s, %.0f%% of the run; "
+        "the rest is Ansible running the role: its start-up, a worker forked per task and host, the "
+        "templating of every task's options, variables and conditions (per loop item for loops, with the "
+        "collection's filters inside) and the role's tasks that are not the collection's modules (set_fact, "
+        "assert). The costliest tasks: %s." % (
+            "; ".join("%s (%.2f s)" % kv for kv in ranked[:3]), collection, 100.0 * collection / max(total, 1e-9),
+            "; ".join("%s (%s ms)" % (r["name"].split(" : ")[-1], _ms(r["cpu"])) for r in heavy)))
+    lines += [""] + textwrap.wrap(text, 100) + [""]
     return lines
 
 
