@@ -757,11 +757,12 @@ def cpu_section(cpu, args):
     rows, noop, m = cpu["profile"], cpu["noop"], cpu["profiled"]
     role_tasks, alone1, _alone_n = args.alone
     total = m["cpu"]
-    def cell(m):
-        if m is None:
+
+    def cell(run_m):
+        if run_m is None:
             return "not run"
-        clusters = m.get("clusters") or max(len(m.get("recap", {})), 1)
-        return "%.1f s, CPU %.1f s (%.2f s a cluster)" % (m["wall"], m["cpu"], m["cpu"] / clusters)
+        clusters = run_m.get("clusters") or max(len(run_m.get("recap", {})), 1)
+        return "%.1f s, CPU %.1f s (%.2f s a cluster)" % (run_m["wall"], run_m["cpu"], run_m["cpu"] / clusters)
 
     lines = [
         "## CPU",
