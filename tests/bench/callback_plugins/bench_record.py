@@ -78,7 +78,7 @@ def patch_workers(path):
                 pass
 
     executor = task_executor.TaskExecutor
-    original_handler = executor._get_action_handler_with_module_context
+    original_handler = getattr(executor, "_get_action_handler_with_module_context", None)
 
     def get_action_handler(self, *args, **kwargs):
         handler, context = original_handler(self, *args, **kwargs)
@@ -87,7 +87,8 @@ def patch_workers(path):
 
     executor._get_loop_items = _timed(totals, "loop", executor._get_loop_items)
     executor._execute = _timed(totals, "item", executor._execute)
-    executor._get_action_handler_with_module_context = get_action_handler
+    if original_handler is not None:  # ansible-core 2.10 and later: every action handler is built there
+        executor._get_action_handler_with_module_context = get_action_handler
     worker.WorkerProcess._run = run
     worker.WorkerProcess._bench_patched = True
 
