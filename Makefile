@@ -60,7 +60,7 @@ help:
 	@echo 'make ee             the execution environment build context (ansible-builder create)'
 	@echo 'make runner-test    the example as an AWX job runs it (ansible-runner) against an emulator'
 	@echo 'make bench-smoke    the role apply and re-apply against an emulator, no latency'
-	@echo 'make bench          the benchmark; writes docs/performance.md (not part of make test)'
+	@echo 'make bench          the benchmark (requests, time, CPU); writes docs/performance.md (not part of make test)'
 	@echo 'make test-live      integration and molecule against a real Unity Connection (CUPI_* variables)'
 	@echo 'make test-compat    units and integration on ansible-core 2.16, 2.19 and 2.21'
 	@echo 'make release        changelog and CHANGELOG.rst for the version in galaxy.yml'
@@ -305,9 +305,12 @@ release: setup
 	antsibull-changelog lint && antsibull-changelog release --version "$$version" $$date_arg
 
 # Benchmark (tests/bench/run.py): the integration role against a hand-written uri playbook on
-# emulators with 50 ms latency (+150 ms per Basic authentication); writes docs/performance.md
-# and docs/performance.svg. A few minutes; not part of `make test`. BENCH_ARGS e.g. --strict.
-# bench-smoke: the role's apply and re-apply without latency, some seconds, writes no docs.
+# emulators with 50 ms latency (+150 ms per Basic authentication): requests, wall time and the
+# controller's CPU (per cluster, per task, the collection's phases); writes docs/performance.md
+# and docs/performance.svg. A few minutes on an idle machine; not part of `make test`.
+# BENCH_ARGS e.g. --strict, --clusters 10,25, --uri-clusters 25 (about 8 minutes more), --keep.
+# bench-smoke: the role's apply and re-apply without latency, some seconds, writes no docs; it
+# checks the CPU accounting too (the re-apply runs with CUPI_PROFILE).
 BENCH_ARGS ?=
 .PHONY: bench bench-smoke
 bench: setup

@@ -22,6 +22,7 @@ import time
 import traceback
 import warnings
 
+from ansible_collections.cupi.telephony.plugins.module_utils import profile
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import (
     MARKS,
     STALE,
@@ -179,6 +180,7 @@ def unwrap_object(document, root):
     return normalise_object(document)
 
 
+@profile.timed("cache_read")
 def read_session(path):
     """(cookies, problem): the cookies a session cache file holds ([] without a file), or
     why the file is not a list of cookies as ``_save_session`` writes them."""
@@ -271,6 +273,7 @@ class CupiClient:
             self.session.cookies.set(cookie["name"], cookie["value"], domain=cookie["domain"],
                                      path=cookie["path"], secure=cookie["secure"])
 
+    @profile.timed("cache_write")
     def _save_session(self):
         """Keep the session cookies for the next task: a file only the user can read."""
         if not self._cache_file:
@@ -316,6 +319,7 @@ class CupiClient:
         raise ValueError("unexpected content type %r" % ctype)
 
     # -- requests ----------------------------------------------------------
+    @profile.timed("requests")
     def request(self, method, path, params=None, root=None, body=None):
         """Send one request; return the response on 2xx, raise CupiError otherwise.
 

@@ -32,6 +32,8 @@ import shutil
 import tempfile
 import time
 
+from ansible_collections.cupi.telephony.plugins.module_utils import profile
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not a POSIX controller
@@ -274,6 +276,7 @@ class RunCache:
         if message not in self.warnings:
             self.warnings.append(message)
 
+    @profile.timed("cache_read")
     def _load(self):
         """The index as it is now; the lists are read when an operation uses them."""
         self._loaded, self._changed, self._dropped = {}, set(), set()
@@ -305,6 +308,7 @@ class RunCache:
         return json.dumps([index["run"], index["lists"], sorted(index["born"]), index["predictions"],
                            index["seen"]], sort_keys=True)
 
+    @profile.timed("cache_write")
     def _save(self):
         """The lists this operation changed, then the index if it changed, then the files of
         the lists it dropped."""
@@ -326,6 +330,7 @@ class RunCache:
             remove(os.path.join(self.folder, list_file(key)))
         self._dropped = set()
 
+    @profile.timed("cache_read")
     def _rows(self, key):
         """The rows of the list ``key`` (not a copy), or None."""
         if key in self._loaded:

@@ -22,6 +22,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.cupi.telephony.plugins.module_utils import profile
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, argument_errors
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import connection_argspec
 
@@ -67,6 +68,7 @@ class CupiActionBase(ActionBase):
                     options.update(values)
         return options
 
+    @profile.task
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
@@ -82,7 +84,7 @@ class CupiActionBase(ActionBase):
             return result
         validator = ArgumentSpecValidator(runner_cls.full_argument_spec(), **runner_cls.validator_options())
         with _environment(self._task_environment()):
-            validation = validator.validate(dict(self._task.args))
+            validation = _validate(validator, dict(self._task.args))
         no_log_values = validation._no_log_values
         for warning in validation._warnings:
             self._display.warning(
@@ -105,6 +107,11 @@ class CupiActionBase(ActionBase):
         if runner.warnings:
             result["warnings"] = list(result.get("warnings", [])) + runner.warnings
         return remove_values(result, no_log_values)
+
+
+@profile.timed("validate")
+def _validate(validator, parameters):
+    return validator.validate(parameters)
 
 
 @contextlib.contextmanager
