@@ -72,8 +72,8 @@ def test_a_dry_run_prints_the_requests_it_would_send_and_the_reports_name_the_se
     assert "would send" not in output
 
 
-def test_an_export_names_the_cluster_time_and_version_and_only_its_integration_keys(connection, fast_reset,
-                                                                                   tmp_path):
+def test_an_export_names_the_cluster_time_and_version_and_only_its_integration_keys(
+        connection, fast_reset, tmp_path):
     emulator = fast_reset
     playbook(emulator, "apply", "-e", "@" + EXAMPLE)
     export = tmp_path / "cuc.yml"
