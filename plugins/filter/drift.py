@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.module_utils import resources
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import cluster_label, object_label
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import IMPLICIT_HOST, cluster_label, object_label
 
 # The kinds objects are named by, as the modules name them in their differences.
 PROFILE = resources.SIP_SECURITY_PROFILE.kind
@@ -307,7 +307,7 @@ def _suite(report):
     host = str(report.get("cluster", "localhost"))
     server = str(report.get("server") or host)
     # Test case classes by cluster: the inventory host, or the server when the play names none.
-    cluster = server if host == "localhost" else host
+    cluster = server if host == IMPLICIT_HOST else host
     labels = _labels(report.get("labels"))
     cases, order = {}, []
 
