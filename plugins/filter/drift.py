@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.module_utils import resources
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import IMPLICIT_HOST, cluster_label, object_label
 
 # The kinds objects are named by, as the modules name them in their differences.
 PROFILE = resources.SIP_SECURITY_PROFILE.kind
@@ -230,14 +230,23 @@ def _pending_names(pending):
     return names
 
 
-def drift_report(differences, managed, unmanaged=None, pending=None, cluster="localhost", labels=None):
-    """One drift run as a JSON-ready dict, with a line per difference and a one-line summary."""
+# What a report's title calls a run: an audit (a drift, a compare, a dry run) or an apply.
+TITLES = dict(drift="Drift", apply="Changes")
+
+
+def drift_report(differences, managed, unmanaged=None, pending=None, cluster="localhost", labels=None,
+                 server=None, run="drift"):
+    """One drift run as a JSON-ready dict, with a line per difference and a one-line summary.
+
+    ``cluster`` is the inventory host, ``server`` the Unity Connection server the modules
+    talked to; the title names the server (and the inventory host when it differs), e.g.
+    ``Drift on cuc-hq.example.com``. ``run`` is ``drift`` (an audit) or ``apply``."""
     differences = _list(differences, "differences")
     managed = _list(managed, "managed")
     unmanaged = _list(unmanaged, "unmanaged")
     pending = _pending_names(pending)
     labels = _labels(labels)
-    server, file = labels["server"], labels["file"]
+    side, file = labels["server"], labels["file"]
     known = set(_lower(_label(o)) for o in managed)
     drifted = []
     for difference in differences:
@@ -249,13 +258,16 @@ def drift_report(differences, managed, unmanaged=None, pending=None, cluster="lo
         summary = "%s in %d of %s" % (_plural(len(differences), "difference"), len(drifted),
                                       _plural(total, "object"))
     else:
-        summary = "no drift: %s matches %s" % (_the(server, "server"), _the(file, "file"))
+        summary = "no drift: %s matches %s" % (_the(side, "server"), _the(file, "file"))
     if unmanaged:
         summary += "; %d unmanaged" % len(unmanaged)
     if pending:
         summary += "; %s waiting for a reset" % _plural(len(pending), "port group")
     return dict(
         cluster=str(cluster),
+        server=str(server or cluster),
+        where=cluster_label(server, cluster),
+        title="%s on %s" % (TITLES.get(run, TITLES["drift"]), cluster_label(server, cluster)),
         labels=labels,
         drift=bool(differences),
         differences=differences,
@@ -263,7 +275,7 @@ def drift_report(differences, managed, unmanaged=None, pending=None, cluster="lo
         unmanaged=unmanaged,
         pending_resets=pending,
         lines=[difference_line(d, labels) for d in differences],
-        unmanaged_lines=["%s: on %s, not named in %s (unmanaged)" % (_label(o), server, file) for o in unmanaged],
+        unmanaged_lines=["%s: on %s, not named in %s (unmanaged)" % (_label(o), side, file) for o in unmanaged],
         pending_lines=["%s: waiting for a reset" % object_label(PORT_GROUP, name) for name in pending],
         summary=summary,
     )
@@ -279,10 +291,23 @@ def _classname(cluster, kind):
     return "%s.%s" % (cluster, str(kind or "object").replace(" ", "_"))
 
 
+def _where(report):
+    """The server and inventory host a report names, as one label."""
+    return cluster_label(report.get("server"), report.get("cluster", "localhost"))
+
+
+def _title(report):
+    return report.get("title") or "Drift on %s" % _where(report)
+
+
 def _suite(report):
-    """One <testsuite>: a case per managed object (and per object a difference names that is
-    not managed), failing when it drifted; a skipped case per unmanaged object."""
-    cluster = str(report.get("cluster", "localhost"))
+    """One <testsuite>, named after the server (and the inventory host when it differs), its
+    ``hostname`` the server: a case per managed object (and per object a difference names
+    that is not managed), failing when it drifted; a skipped case per unmanaged object."""
+    host = str(report.get("cluster", "localhost"))
+    server = str(report.get("server") or host)
+    # Test case classes by cluster: the inventory host, or the server when the play names none.
+    cluster = server if host == IMPLICIT_HOST else host
     labels = _labels(report.get("labels"))
     cases, order = {}, []
 
@@ -311,8 +336,8 @@ def _suite(report):
 
     failures = len([k for k in order if cases[k]["lines"]])
     skips = len([k for k in order if cases[k]["skipped"] and not cases[k]["lines"]])
-    suite = ET.Element("testsuite", name=cluster, tests=str(len(order)), failures=str(failures), errors="0",
-                       skipped=str(skips))
+    suite = ET.Element("testsuite", name=_where(report), hostname=server, tests=str(len(order)),
+                       failures=str(failures), errors="0", skipped=str(skips))
     for key in order:
         item = cases[key]
         element = ET.SubElement(suite, "testcase", classname=_classname(cluster, item["kind"]), name=item["label"])
@@ -371,7 +396,7 @@ def _markdown(report):
     summary = report.get("summary") or drift_report(
         report.get("differences"), report.get("managed"), report.get("unmanaged"),
         report.get("pending_resets"), report.get("cluster", "localhost"), labels)["summary"]
-    parts = ["## Drift on %s" % report.get("cluster", "localhost"), "", summary]
+    parts = ["## %s" % _title(report), "", summary]
     differences = report.get("differences") or []
     if differences:
         parts += ["", _row(["object", "field", server, file]), "| --- | --- | --- | --- |"]
@@ -392,9 +417,38 @@ def drift_markdown(reports):
     return "\n".join(_markdown(report) for report in _reports(reports))
 
 
+def _task_label(result):
+    """What a task's result was about: its loop item's name (never other values of the
+    item, which may hold passwords)."""
+    item = result.get("item")
+    if not isinstance(item, dict):
+        return ""
+    for key in ("name", "port_group", "phone_system", "port"):
+        if isinstance(item.get(key), (str, int)) and str(item[key]):
+            return str(item[key])
+    return ""
+
+
+def request_lines(results):
+    """The requests of the tasks' results, one line each: method, path and what for (the
+    request's why, with the task's object when the why does not name it), e.g.
+    ``PUT /vmrest/portgroups/3f2c...: changed: sip_srtp (HQ-SIP)``."""
+    lines = []
+    for result in _list(results, "results"):
+        if not isinstance(result, dict):
+            continue
+        label = _task_label(result)
+        for request in result.get("requests") or []:
+            why = str(request.get("why") or "")
+            if label and label.lower() not in why.lower():
+                why = "%s (%s)" % (why, label) if why else label
+            lines.append("%s %s%s" % (request.get("method"), request.get("path"), ": " + why if why else ""))
+    return lines
+
+
 class FilterModule:
     """cupi.telephony drift report filters."""
 
     def filters(self):
         return dict(drift_objects=drift_objects, drift_unmanaged=drift_unmanaged, drift_report=drift_report,
-                    drift_junit=drift_junit, drift_markdown=drift_markdown)
+                    drift_junit=drift_junit, drift_markdown=drift_markdown, request_lines=request_lines)

@@ -6,8 +6,12 @@ into one list per stage, and a server read by telephony_info, folded back into i
 
 from __future__ import annotations
 
+import datetime
+import json
+import os
 import re
 
+import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
@@ -26,6 +30,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     port_numbers,
     port_ranges,
     primary_only,
+    cluster_label,
 )
 
 
@@ -398,15 +403,23 @@ def _export_group(info, group, secrets):
     entry = dict(name=group["name"], integration=group["integration"], host=first.get("host", ""))
     if group.get("device_prefix"):
         entry["device_prefix"] = group["device_prefix"]
-    entry["settings"] = dict((k, v) for k, v in sorted(group.items()) if k not in PORT_GROUP_OWN and v != "")
+    # Settings that do not apply to the group's integration (an SCCP group's SIP settings, which
+    # the server returns all the same) are left out, as the Fields declare them.
+    entry["settings"] = dict((k, v) for k, v in sorted(group.items()) if k not in PORT_GROUP_OWN and v != ""
+                             and _applies(PORT_GROUP, k, group.get("integration")))
     if entry["settings"].get("sip_authenticate"):
         entry["settings"]["sip_authenticate_password"] = _reference(secrets, "sip", group["name"])
     if group.get("integration") != "pimg":
         entry["servers"] = [_pick(s, SERVER_KEYS) for s in servers]
     entry["codecs"] = [_pick(c, CODEC_KEYS) for c in codecs]
-    entry["ports"] = _export_ports(ports, PORT_SETTINGS if group.get("integration") == "sccp" else
-                                   tuple(k for k in PORT_SETTINGS if k != "security_mode"))
+    entry["ports"] = _export_ports(ports, tuple(k for k in PORT_SETTINGS
+                                                if _applies(PORT, k, group.get("integration"))))
     return entry
+
+
+def _applies(resource, option, integration):
+    field = resource.by_option.get(option)
+    return field is None or field.applies_to(integration)
 
 
 def _export_ports(ports, keys):
@@ -429,6 +442,32 @@ def _export_ports(ports, keys):
     if overrides:
         result["overrides"] = sorted(overrides, key=lambda o: port_numbers(o["ports"])[0])
     return result
+
+
+# The collection's root: plugins/filter/<this file> is two folders below it.
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def collection_version(root=COLLECTION_ROOT):
+    """The collection's version: from MANIFEST.json when installed, else galaxy.yml."""
+    try:
+        with open(os.path.join(root, "MANIFEST.json")) as handle:
+            return str(json.load(handle)["collection_info"]["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        with open(os.path.join(root, "galaxy.yml")) as handle:
+            return str(yaml.safe_load(handle)["version"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return "unknown"
+
+
+def export_header(server, host=None, now=None):
+    """The comment an export starts with: which cluster (the server, and the inventory host
+    when it differs), when (UTC, ISO 8601) and by which version of the collection."""
+    when = (now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ("# Unity Connection telephony integration of %s, exported %s by cupi.telephony %s."
+            % (cluster_label(server, host), when, collection_version()))
 
 
 def without_stand_ins(value):
@@ -458,5 +497,5 @@ class FilterModule:
 
     def filters(self):
         return dict(integration_plan=integration_plan, integration_errors=integration_errors,
-                    integration_preflight=integration_preflight, export_vars=export_vars,
+                    integration_preflight=integration_preflight, export_vars=export_vars, export_header=export_header,
                     integration_without_secrets=integration_without_secrets)

@@ -126,6 +126,10 @@ SIP_CERTIFICATE = Resource(
     ],
 )
 
+# The integrations whose port groups use SIP (a PIMG/TIMG group talks SIP to its gateways):
+# the SIP settings apply to them only; an SCCP group's are left out of an export.
+SIP_BASED = ("sip", "pimg")
+
 # A change of a setting marked ``resets`` leaves the port group needing a reset
 # (ResetStatusEnum 100, CUPI_FACTS; docs/resets.md); so do its servers and codecs.
 PORT_GROUP = Resource(
@@ -148,21 +152,25 @@ PORT_GROUP = Resource(
         Field("mwi_min_request_interval_ms", "MwiMinRequestIntervalMs", type="int", minimum=0, maximum=5000),
         Field("mwi_port_specific", "MwiReqPortSpecific", type="bool"),
         Field("preferred_call_control", "PreferredCallControl", type="enum", choices=IP_MODES),
-        Field("sip_preferred_media", "SipPreferredMedia", type="enum", choices=IP_MODES),
-        Field("sip_register_with_proxy_server", "SipRegisterWithProxyServer", type="bool"),
-        Field("sip_authenticate", "SipDoAuthenticate", type="bool"),
-        Field("sip_authenticate_as_user", "SipAuthenticateAsUser", max_length=64),
-        Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True),
-        Field("sip_contact_line_name", "SipContactLineName", max_length=64),
+        Field("sip_preferred_media", "SipPreferredMedia", type="enum", choices=IP_MODES, integrations=SIP_BASED),
+        Field("sip_register_with_proxy_server", "SipRegisterWithProxyServer", type="bool", integrations=SIP_BASED),
+        Field("sip_authenticate", "SipDoAuthenticate", type="bool", integrations=SIP_BASED),
+        Field("sip_authenticate_as_user", "SipAuthenticateAsUser", max_length=64, integrations=SIP_BASED),
+        Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True,
+              integrations=SIP_BASED),
+        Field("sip_contact_line_name", "SipContactLineName", max_length=64, integrations=SIP_BASED),
         Field("sip_security_profile", "MediaSipSecurityProfileObjectId", type="int",
-              reference=Reference(SIP_SECURITY_PROFILE), resets=True),
-        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE), resets=True),
-        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}, resets=True),
-        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}, resets=True),
-        Field("sip_srtp", "SipDoSRTP", type="bool"),
-        Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64),
-        Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool"),
-        Field("sip_dtmf_rfc2833", "SipDoDtmfRfc2833", type="bool"),
+              reference=Reference(SIP_SECURITY_PROFILE), resets=True, integrations=SIP_BASED),
+        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE), resets=True,
+              integrations=SIP_BASED),
+        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}, resets=True,
+              integrations=SIP_BASED),
+        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}, resets=True,
+              integrations=SIP_BASED),
+        Field("sip_srtp", "SipDoSRTP", type="bool", integrations=SIP_BASED),
+        Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64, integrations=SIP_BASED),
+        Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool", integrations=SIP_BASED),
+        Field("sip_dtmf_rfc2833", "SipDoDtmfRfc2833", type="bool", integrations=SIP_BASED),
         Field("ccm_auto_failback", "CcmDoAutoFailback", type="bool"),
         Field("delay_before_opening_ms", "DelayBeforeOpeningMs", type="int", minimum=0, maximum=3000),
         Field("outgoing_guard_time_ms", "OutgoingGuardTimeMs", type="int", minimum=0, maximum=10000),
@@ -273,7 +281,7 @@ PORT = Resource(
         Field("enabled", "CapEnabled", type="bool"),
         Field("hunt_order", "HuntOrder", type="int", minimum=0, maximum=9999),
         Field("security_mode", "SkinnySecurityModeEnum", type="enum",
-              choices={"non_secure": 0, "authenticated": 1, "encrypted": 2}),
+              choices={"non_secure": 0, "authenticated": 1, "encrypted": 2}, integrations=("sccp",)),
     ],
 )
 

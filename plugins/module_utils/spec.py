@@ -29,7 +29,7 @@ class Field:
 
     def __init__(self, option, cupi, type="str", choices=None, minimum=None, maximum=None,
                  max_length=None, allowed=None, readonly=False, secret=False, aliases=None,
-                 create_only=False, reference=None, read_choices=None, resets=False):
+                 create_only=False, reference=None, read_choices=None, resets=False, integrations=None):
         self.option = option
         self.cupi = cupi
         self.type = type
@@ -47,8 +47,15 @@ class Field:
         self.reference = reference
         # A change leaves the object needing a reset (a port group's transport, TLS, ...).
         self.resets = resets
+        # The port group integrations (sccp, sip, pimg) the field applies to; all when None.
+        # An export leaves the field out of a group of another integration.
+        self.integrations = tuple(integrations) if integrations else None
         # Values the server may return that the option does not take (read only).
         self._by_code = dict((str(v), k) for k, v in dict(read_choices or {}, **self.choices).items())
+
+    def applies_to(self, integration):
+        """Whether the field means anything for a port group of ``integration``."""
+        return self.integrations is None or integration in self.integrations
 
     # -- argument spec -----------------------------------------------------
     def argspec(self):
@@ -309,6 +316,23 @@ def object_label(kind, name, parent=None):
     (or ``ports``, with no name: ``ports of port group HQ-SIP``)."""
     label = kind if name in (None, "") else "%s %s" % (kind, name)
     return "%s of %s" % (label, parent) if parent else label
+
+
+# The inventory host of a play that names no cluster (the collection playbooks' default).
+IMPLICIT_HOST = "localhost"
+
+
+def cluster_label(server, host=None):
+    """How reports and exports name the Unity Connection server they describe: the server
+    the modules talk to (``hostname``), with the inventory host when that differs and is
+    not the play's implicit ``localhost``, e.g. ``cuc-hq.example.com (inventory host hq)``."""
+    server = str(server or "").strip()
+    host = str(host or "").strip()
+    if not server:
+        return host or IMPLICIT_HOST
+    if host and host != IMPLICIT_HOST and host.lower() != server.lower():
+        return "%s (inventory host %s)" % (server, host)
+    return server
 
 
 def port_numbers(value, label="ports"):

@@ -139,7 +139,10 @@ def test_export_and_drift_across_clusters(clusters, tmp_path, style):
     assert "phone system BRANCH-B: call_loop_guard_time_ms: server 5000, file 4000" in output, output[-4000:]
     # One JUnit file for the play, a test suite per cluster, the failure in cuc-b's.
     suites = ElementTree.parse(str(work / "drift.xml")).getroot().findall("testsuite")
-    assert dict((s.get("name"), int(s.get("failures"))) for s in suites) == {"cuc-a": 0, "cuc-b": 1}
+    # Each suite names the server and, as it differs, the inventory host.
+    assert dict((s.get("name"), int(s.get("failures"))) for s in suites) == {
+        "127.0.0.1 (inventory host cuc-a)": 0, "127.0.0.1 (inventory host cuc-b)": 1}
+    assert [s.get("hostname") for s in suites] == ["127.0.0.1", "127.0.0.1"]
     assert recap(output, "cuc-a")["failed"] == 0
     assert recap(output, "cuc-b")["failed"] == 1
 

@@ -231,9 +231,11 @@ def report():
 
 
 def test_drift_report_keys_and_lines(report):
-    assert sorted(report) == sorted(["cluster", "labels", "drift", "differences", "managed", "unmanaged",
-                                     "pending_resets", "lines", "unmanaged_lines", "pending_lines", "summary"])
+    assert sorted(report) == sorted(["cluster", "server", "where", "title", "labels", "drift", "differences",
+                                     "managed", "unmanaged", "pending_resets", "lines", "unmanaged_lines",
+                                     "pending_lines", "summary"])
     assert report["cluster"] == "cuc-hq"
+    assert report["server"] == "cuc-hq" and report["title"] == "Drift on cuc-hq"  # no server given
     assert report["labels"] == dict(server="server", file="file")
     assert report["drift"] is True
     assert report["lines"] == LINES
@@ -477,7 +479,8 @@ def test_drift_markdown_several_reports():
 
 def test_filter_module_and_docs():
     filters = FilterModule().filters()
-    assert sorted(filters) == ["drift_junit", "drift_markdown", "drift_objects", "drift_report", "drift_unmanaged"]
+    assert sorted(filters) == ["drift_junit", "drift_markdown", "drift_objects", "drift_report", "drift_unmanaged",
+                               "request_lines"]
     folder = os.path.dirname(drift.__file__)
     for name in filters:
         with open(os.path.join(folder, name + ".yml")) as handle:
@@ -485,3 +488,38 @@ def test_filter_module_and_docs():
         assert sorted(doc) == ["DOCUMENTATION", "EXAMPLES", "RETURN"], name
         assert doc["DOCUMENTATION"]["name"] == name
         assert "_value" in doc["RETURN"]
+
+
+@pytest.mark.parametrize("server, host, run, title", [
+    ("cuc-hq.example.com", "localhost", "drift", "Drift on cuc-hq.example.com"),
+    ("cuc-hq.example.com", "hq", "drift", "Drift on cuc-hq.example.com (inventory host hq)"),
+    ("cuc-hq.example.com", "CUC-HQ.example.com", "apply", "Changes on cuc-hq.example.com"),
+    ("", "hq", "drift", "Drift on hq"),
+    (None, "localhost", "apply", "Changes on localhost"),
+], ids=["play on localhost", "inventory host", "host is the server", "no server", "nothing named"])
+def test_reports_name_the_server_and_the_inventory_host_when_it_differs(server, host, run, title):
+    result = drift_report(DIFFERENCES[:1], MANAGED, cluster=host, server=server, run=run)
+    assert result["title"] == title
+    assert drift_markdown(result).splitlines()[0] == "## " + title
+    suite = parse(drift_junit(result)).find("testsuite")
+    assert suite.get("name") == title.split(" on ", 1)[1]
+    assert suite.get("hostname") == (server or host)
+
+
+def test_request_lines_say_what_each_request_is_for_and_no_secret():
+    results = [
+        dict(item=dict(name="HQ"), requests=[dict(method="POST", path="/vmrest/phonesystems",
+                                                  why="phone system HQ does not exist", body={})]),
+        dict(item=dict(phone_system="HQ", servers=[dict(host="10.1.1.10", password="Secret-1")]),
+             requests=[dict(method="PUT", path="/vmrest/phonesystems/1/axlservers/2", why="changed: port",
+                            body=dict(CcmAXLPassword="(secret)"))]),
+        dict(requests=[dict(method="DELETE", path="/vmrest/portgroups/3", why="state is absent")]),
+        dict(item=dict(port_group="HQ-SIP"), requests=[]),
+        dict(skipped=True),
+    ]
+    assert drift.request_lines(results) == [
+        "POST /vmrest/phonesystems: phone system HQ does not exist",
+        "PUT /vmrest/phonesystems/1/axlservers/2: changed: port (HQ)",
+        "DELETE /vmrest/portgroups/3: state is absent",
+    ]
+    assert drift.request_lines([]) == []

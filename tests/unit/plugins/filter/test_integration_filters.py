@@ -8,14 +8,20 @@ variables and what telephony_info returns."""
 from __future__ import annotations
 
 import copy
+import datetime
+import os
 
 import pytest
+import yaml
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.cupi.telephony.plugins.filter.integration import (
     FilterModule,
+    COLLECTION_ROOT,
     _export_ports,
+    collection_version,
+    export_header,
     export_vars,
     in_scope,
     integration_errors,
@@ -489,7 +495,8 @@ EXPORT_BR = dict(
     axl_servers=[],
     port_groups=[
         dict(name="BR-SCCP", integration="sccp", host="", device_prefix="CiscoUM1-VI",
-             settings=dict(sip_authenticate=False), servers=[], codecs=[dict(name="G.711 mu-law", packet_size=30)],
+             # sip_authenticate, a SIP setting the server returns for every group, is not an SCCP group's.
+             settings={}, servers=[], codecs=[dict(name="G.711 mu-law", packet_size=30)],
              ports=dict(count=2, enabled=True, security_mode="encrypted")),
     ],
 )
@@ -535,8 +542,27 @@ def test_export_passes_the_checks():
 def test_filter_names():
     assert FilterModule().filters() == dict(
         integration_plan=integration_plan, integration_errors=integration_errors,
-        integration_preflight=integration_preflight, export_vars=export_vars,
+        integration_preflight=integration_preflight, export_vars=export_vars, export_header=export_header,
         integration_without_secrets=integration_without_secrets)
+
+
+def test_export_header_names_the_cluster_the_time_and_the_version():
+    now = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
+    with open(os.path.join(COLLECTION_ROOT, "galaxy.yml")) as handle:
+        version = yaml.safe_load(handle)["version"]
+    assert export_header("cuc-hq.example.com", "hq", now=now) == (
+        "# Unity Connection telephony integration of cuc-hq.example.com (inventory host hq), exported "
+        "2026-03-04T05:06:07Z by cupi.telephony %s." % version)
+    assert export_header("cuc-hq.example.com", "localhost", now=now).startswith(
+        "# Unity Connection telephony integration of cuc-hq.example.com, exported")
+
+
+def test_collection_version_prefers_the_manifest_of_an_installed_collection(tmp_path):
+    assert collection_version(str(tmp_path)) == "unknown"
+    (tmp_path / "galaxy.yml").write_text("version: 1.2.3\n")
+    assert collection_version(str(tmp_path)) == "1.2.3"
+    (tmp_path / "MANIFEST.json").write_text('{"collection_info": {"version": "1.2.4"}}')
+    assert collection_version(str(tmp_path)) == "1.2.4"
 
 
 def test_an_export_re_imports_and_names_one_variable_per_secret():
