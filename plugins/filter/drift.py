@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.cupi.telephony.plugins.filter.integration import plain_arguments
 from ansible_collections.cupi.telephony.plugins.module_utils import resources
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import IMPLICIT_HOST, cluster_label, object_label
 
@@ -450,5 +451,6 @@ class FilterModule:
     """cupi.telephony drift report filters."""
 
     def filters(self):
-        return dict(drift_objects=drift_objects, drift_unmanaged=drift_unmanaged, drift_report=drift_report,
-                    drift_junit=drift_junit, drift_markdown=drift_markdown, request_lines=request_lines)
+        return plain_arguments(dict(
+            drift_objects=drift_objects, drift_unmanaged=drift_unmanaged, drift_report=drift_report,
+            drift_junit=drift_junit, drift_markdown=drift_markdown, request_lines=request_lines))

@@ -12,7 +12,7 @@ import difflib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.cupi.telephony.plugins.filter.integration import is_placeholder
+from ansible_collections.cupi.telephony.plugins.filter.integration import is_placeholder, plain_arguments
 
 # What the argument validation of one level reads of an option (the rest is documentation,
 # and the nested options, which integration_keys checks level by level, with their path).
@@ -146,4 +146,4 @@ class FilterModule:
     """cupi.telephony filters that need no server."""
 
     def filters(self):
-        return dict(integration_references=integration_references, integration_keys=integration_keys)
+        return plain_arguments(dict(integration_references=integration_references, integration_keys=integration_keys))
