@@ -573,8 +573,8 @@ def test_filters_read_their_arguments_once():
     reads = []
     systems = [Lazy(dict(name="HQ", port_groups=[dict(name="HQ-SIP", integration="sip", host="10.1.1.10")]), reads)]
     plan = FilterModule().filters()["integration_plan"](systems)
-    assert plan == integration_plan([dict(name="HQ", port_groups=[dict(name="HQ-SIP", integration="sip",
-                                                                         host="10.1.1.10")])])
+    group = dict(name="HQ-SIP", integration="sip", host="10.1.1.10")
+    assert plan == integration_plan([dict(name="HQ", port_groups=[group])])
     assert sorted(reads) == ["name", "port_groups"]
 
 
