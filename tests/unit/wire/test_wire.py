@@ -90,7 +90,7 @@ SERVER_TYPE = {"sccp": "cucm", "sip": "sip_proxy"}
 EXCEPTIONS = {
     ("PUT phonesystems", "PortCount"):
         "read-only: the number of the phone system's ports (Telephony Integrations, 'Listing "
-        "Phone Systems' show it on every phone system), "
+        "Phone Systems' shows it on every phone system), "
         "which change through /vmrest/ports (Telephony Integrations, 'Adding Ports' to 'Deleting "
         "ports'); the PUT examples show it (Telephony Integrations, 'Modifying a Phone System'; "
         "Phone Systems, 'Modifying a Phone System')",
