@@ -223,7 +223,8 @@ def integration_rules():
                     INTEGRATION_NAMES[integration], " or ".join(types))})}}}
         else:
             then["properties"]["servers"] = {"maxItems": 0, "errorMessage": "%s port group takes no server "
-                                             "changes (003 L21); remove servers" % INTEGRATION_NAMES[integration]}
+                                             "changes (Port Group Server Settings, 'Port Group "
+                                             "Server Settings'); remove servers" % INTEGRATION_NAMES[integration]}
         if integration != "sccp":
             then["properties"]["device_prefix"] = sccp_only("device_prefix")
             mode = {"properties": {"security_mode": sccp_only("security_mode")}}
@@ -271,7 +272,9 @@ def schema(role_options, repository):
         "definitions": {
             "port_group_rules": {
                 "description": "The rules per integration (plugins/module_utils/resources.py "
-                               "INTEGRATION_SERVER_TYPES, 003 L21-L120).",
+                               "INTEGRATION_SERVER_TYPES, Port Group Server Settings, 'Port Group"
+                               " Server Settings' to 'Adding a CCM Server to Existing Port Group "
+                               "with SCCP Phone Integration').",
                 "allOf": integration_rules(),
             },
             "template": {"type": "string", "pattern": r"\{\{",

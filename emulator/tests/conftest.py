@@ -72,7 +72,8 @@ class Api:
         return r.text.rsplit("/", 1)[1]
 
     def create_axl(self, ps_id, host, **fields):
-        """An AXL server as the reference's POST sends it (000 L188-199): with the phone
+        """An AXL server as the reference's POST sends it (Telephony Integrations, "Adding New
+        AXL Server"): with the phone
         system's id and MediaRemoteServiceEnum 103."""
         body = {"MediaSwitchObjectId": ps_id, "MediaRemoteServiceEnum": "103", "HostOrIPAddress": host, **fields}
         r = self.post(f"/vmrest/phonesystems/{ps_id}/axlservers", body, fmt="json")
@@ -98,7 +99,8 @@ def api(server):
 TEMPLATE_IDS = {"sccp": "90dd306f-b8af-46b6-8289-f13437cc1e5e", "sip": "04e0e286-56ed-4f27-a325-756a49dd98e1",
                 "pimg": "8fc4952c-aa4f-4b96-a4b3-dbe26e49d899"}
 INTEGRATION = {"sccp": "1", "sip": "2", "pimg": "3"}
-SCCP_PREFIX = "CiscoUM1-VI"   # the prefix the helper's SCCP groups get (002 L589 sends one)
+# the prefix the helper's SCCP groups get (Port Groups, "Creating SCCP Port Group" sends one)
+SCCP_PREFIX = "CiscoUM1-VI"
 G711U, G711A, G722, G729, ILBC = ("5623a48c-255d-a121-a4b4-5788238a8123", "672e247c-33de-b232-b5b4-12eb238a8234",
                                   "7823a48c-105d-b232-07b4-635a20810345", "8923aabc-3650-b232-1b00-0788b04a84c6",
                                   "9a23b48c-060d-b267-2589-5701238ab567")

@@ -63,7 +63,8 @@ def test_validation(api):
 
 
 def test_readonly_fields_ignored(api):
-    # CcmVersion is sent by the reference's POST (000 L197) and PUT (000 L213): read-only, ignored
+    # CcmVersion is sent by the reference's POST (Telephony Integrations, "Adding New AXL Server")
+    # and PUT (Telephony Integrations, "Modifying AXL Server"): read-only, ignored
     ps = api.create_ps("HQ")
     axl = api.create_axl(ps, "a", CcmVersion="9", SkinnyStateMachineEnum="20")
     url = f"/vmrest/phonesystems/{ps}/axlservers/{axl}"

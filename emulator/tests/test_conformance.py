@@ -92,16 +92,19 @@ def test_example(case, api, server):
             check_created_uri(case, url, r)
 
 
-# Values where the reference's examples contradict its data-field tables (002 L1338-1411) or
-# each other; the emulator follows the tables (README "Port groups"). The examples above are
-# compared by field name only; these pin the choice.
+# Values where the reference's examples contradict its data-field tables (Port Groups,
+# "Explanation of Data Fields" to "Explanation of Data Fields for SCCP Port Group") or each other;
+# the emulator follows the tables (README "Port groups"). The examples above are compared by
+# field name only; these pin the choice.
+LISTED = "Port Groups, 'Listing Port Group' and 'Viewing Details of a Specific Port Group'"
 DEFAULT_CHOICES = {
-    # field: (chosen default, table line, values the examples show)
-    "DtmfDialInterDigitDelayMs": ("50", 1385, "300 (L94, L145, L202, L275, L337, L953, L1214)"),
-    "EnableMWI": ("false", 1353, "true (L81, L129, L189, L259, L319)"),
-    "OutgoingGuardTimeMs": ("2500", 1382, "0 (L141, L271, L333), 1000 (L198)"),
-    "SipTransportProtocolEnum": ("10", 1375, "11 (L137, L267, L327)"),
-    "SipTLSModeEnum": ("11", 1376, "10 (L159)"),
+    # field: (chosen default, the table that gives it, values the examples show)
+    "DtmfDialInterDigitDelayMs": ("50", "SIP table", "300 (Port Groups, 'Listing Port Group' to "
+                                                     "'Viewing Reset Status of a Port Group')"),
+    "EnableMWI": ("false", "SIP table", "true (%s)" % LISTED),
+    "OutgoingGuardTimeMs": ("2500", "SIP table", "0 (%s), 1000 (Port Groups, 'Listing Port Group')" % LISTED),
+    "SipTransportProtocolEnum": ("10", "SIP table", "11 (%s)" % LISTED),
+    "SipTLSModeEnum": ("11", "SIP table", "10 (Port Groups, 'Listing Port Group')"),
 }
 
 
@@ -113,7 +116,8 @@ def test_choice_defaults_follow_the_data_field_tables(field, api, server):
 
 
 def test_choice_skinny_device_prefix(api, server):
-    """SkinnyDevicePrefix: 'Read Only' (002 L1410) yet sent by every SCCP create (L589, L616):
+    """SkinnyDevicePrefix: 'Read Only' (Port Groups, "Explanation of Data Fields for SCCP Port
+    Group") yet sent by every SCCP create (Port Groups, "Creating SCCP Port Group"):
     required on an SCCP create, fixed afterwards; without one, 400 naming it (CiscoUM1-VI only
     with --lenient sccp-device-prefix-default; the examples show VVMSetup-VI, test-VI, Test1-VI)."""
     client, state = Client(server), State(Client(server))
@@ -128,7 +132,9 @@ def test_choice_skinny_device_prefix(api, server):
 
 
 def test_choice_display_name_read_only_yet_set_on_create(api, server):
-    """DisplayName: 'Read Only' (002 L1348, L1402) yet every create sends it: required on create,
+    """DisplayName: 'Read Only' (Port Groups, "Explanation of Data Fields for SIP Port Group"
+    and "Explanation of Data Fields for SCCP Port Group") yet every create sends it: required on
+    create,
     fixed afterwards (a PUT of the same value is accepted)."""
     client, state = Client(server), State(Client(server))
     pg = state.port_group("sip", name="PG-A")
@@ -138,7 +144,9 @@ def test_choice_display_name_read_only_yet_set_on_create(api, server):
 
 
 def test_choice_both_url_spellings_and_plural_uris(api, server):
-    """phonesystem/<id> (000 L49, L100; 004 L79, L136) and rtpcodecsdefs (002 L1047) are
+    """phonesystem/<id> (Telephony Integrations, "Listing Phone Systems" and "Modifying a Phone
+    System"; Phone Systems, "Listing Phone Systems" and "Modifying a Phone System") and
+    rtpcodecsdefs (Port Groups, "Listing Codecs") are
     accepted; URIs in responses use phonesystems/ and rtpcodecdefs/."""
     client, state = Client(server), State(Client(server))
     ps = state.ps()

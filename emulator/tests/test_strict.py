@@ -38,7 +38,8 @@ def lenient(server):
     server.backend.lenient = frozenset()
 
 
-# ---- 1. port group servers: MediaPortGroupObjectId (003 L25-28) ---------------------------
+# ---- 1. port group servers: MediaPortGroupObjectId (Port Group Server Settings, "Adding a SIP
+# Proxy Server to Existing Port Group with SIP Phone Integration")
 
 def test_server_post_needs_the_url_port_group(api, tel):
     pg = tel.port_group("sip")
@@ -64,7 +65,8 @@ def test_server_post_needs_the_url_port_group(api, tel):
 
 
 def test_pimg_server_refusal_comes_first(api, tel):
-    """003 L21: not supported for PIMG; a clear 400 whatever the body holds."""
+    """Port Group Server Settings, introduction: not supported for PIMG; a clear
+    400 whatever the body holds."""
     pg = tel.port_group("pimg")
     base = f"/vmrest/portgroups/{pg}/portgroupservers"
     sid = tel.items(base, "PortGroupServer")[0]["ObjectId"]
@@ -88,7 +90,8 @@ def test_lenient_server_port_group_id(api, tel, lenient):
             "MediaPortGroupObjectId")
 
 
-# ---- 2. port group codecs: MediaPortGroupObjectId (002 L1091-1093) --------------------------
+# ---- 2. port group codecs: MediaPortGroupObjectId (Port Groups, "Addings Codecs to the existing
+# Port Group")
 
 def test_codec_post_needs_the_url_port_group(api, tel, lenient):
     pg = tel.port_group("sip")
@@ -106,7 +109,9 @@ def test_codec_post_needs_the_url_port_group(api, tel, lenient):
     assert api.get(f"{base}/{cid}", fmt="json").json()["MediaPortGroupObjectId"] == pg
 
 
-# ---- 3. AXL servers: MediaSwitchObjectId, MediaRemoteServiceEnum (000 L184-214, 004 L222-263) ----
+# ---- 3. AXL servers: MediaSwitchObjectId, MediaRemoteServiceEnum (Telephony Integrations, "Adding
+# New AXL Server" and "Modifying AXL Server"; Phone Systems, "Adding New AXL Server" and "Modifying
+# AXL Server")
 
 def test_axl_post_needs_phone_system_and_service(api):
     ps, other = api.create_ps("HQ"), api.create_ps("Other")
@@ -123,7 +128,8 @@ def test_axl_post_needs_phone_system_and_service(api):
     axl = api.request("POST", base, body=dict(full, MediaSwitchObjectId=ps.upper()), fmt="json")
     assert axl.status_code == 201, axl.text
     url = axl.text
-    # PUT: MediaSwitchObjectId not required; when sent, the URL's phone system (000 L209-214)
+    # PUT: MediaSwitchObjectId not required; when sent, the URL's phone system (Telephony
+    # Integrations, "Modifying AXL Server")
     assert api.put(url, {"CcmAXLUser": "CiscoCCM"}, fmt="json").status_code == 204
     assert api.put(url, {"MediaSwitchObjectId": ps, "CcmAXLUser": "a"}, fmt="xml").status_code == 204
     invalid(api.put(url, {"MediaSwitchObjectId": other, "CcmAXLUser": "b"}, fmt="json"), "MediaSwitchObjectId")
@@ -144,7 +150,7 @@ def test_lenient_axl_phone_system_id(api, lenient):
             "MediaRemoteServiceEnum")
 
 
-# ---- 4. SkinnyDevicePrefix: SCCP only, required there (002 L589, L616) ----------------------
+# ---- 4. SkinnyDevicePrefix: SCCP only, required there (Port Groups, "Creating SCCP Port Group") ----------------------
 
 def _pg_body(ps, kind, **fields):
     tim = {"sccp": "1", "sip": "2", "pimg": "3"}[kind]
@@ -176,7 +182,8 @@ def test_sccp_device_prefix_required(api, tel, lenient):
             "SkinnyDevicePrefix")
 
 
-# ---- TelephonyIntegrationMethodEnum (002 L558, L634, L761, L806) ----------------------------
+# ---- TelephonyIntegrationMethodEnum (Port Groups, "Creating SCCP Port Group", "Creating SIP Port
+# Group", "Adding SCCP Port Group" and "Adding SIP Port Groups")
 
 def test_port_group_integration_required(api, tel, lenient):
     ps = api.create_ps("HQ")
@@ -191,7 +198,8 @@ def test_port_group_integration_required(api, tel, lenient):
 
 
 def test_port_group_url_phone_system_and_body(api, tel):
-    """POST /vmrest/portgroups/<phone system id> (002 L751-L815): the body may leave
+    """POST /vmrest/portgroups/<phone system id> (Port Groups, "Adding SCCP Port Group" to
+    "Adding PIMGTIMG Port Groups"): the body may leave
     MediaSwitchObjectId out (the URL names it); another phone system's id is refused."""
     ps, other = api.create_ps("HQ"), api.create_ps("Other")
     body = _pg_body(ps, "pimg")
@@ -204,7 +212,8 @@ def test_port_group_url_phone_system_and_body(api, tel):
     assert tel.pg(pg)["MediaSwitchObjectId"] == other
 
 
-# ---- 5. IsPinSyncEnabled: primary AXL server only (000 L127, 004 L166) ----------------------
+# ---- 5. IsPinSyncEnabled: primary AXL server only (Telephony Integrations, "AXL Servers"; Phone
+# Systems, "AXL Servers")
 
 def _axl(api, ps, host, **fields):
     return api.post(f"/vmrest/phonesystems/{ps}/axlservers",
@@ -249,7 +258,8 @@ def test_pin_sync_on_the_primary_only(api, lenient):
 
 def test_pin_sync_on_the_primary_after_every_request(api, lenient):
     """Strictly after every request: no server but the primary has IsPinSyncEnabled true,
-    whichever server the request writes (000 L125-127, 004 L164-166)."""
+    whichever server the request writes (Telephony Integrations, "AXL Servers"; Phone Systems,
+    "AXL Servers")."""
     ps = api.create_ps("HQ")
     base = f"/vmrest/phonesystems/{ps}/axlservers"
 

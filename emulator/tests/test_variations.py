@@ -104,7 +104,8 @@ def test_max_rows_per_page():
 
 
 def test_create_uri_of_parent(server):
-    """003 L95: the server create's response is the port group's URI."""
+    """Port Group Server Settings, "Adding a TFTP Server to Existing Port Group with SIP Phone
+    Integration": the server create's response is the port group's URI."""
     assert _config(server).json()["create_uri_of_parent"] is False
     assert build_parser().parse_args(["--create-uri-of-parent"]).create_uri_of_parent is True
     assert build_parser().parse_args([]).create_uri_of_parent is False

@@ -318,7 +318,8 @@ def _integration_on_server(group, where, have):
     errors = integration_rule_errors(group, integration, where)
     if integration == "pimg" and group.get("servers"):
         errors.append("%s.servers: %s is a PIMG/TIMG port group on the server; Unity Connection supports no "
-                      "change to its servers (003 L21); remove servers" % (where, group["name"]))
+                      "change to its servers (Port Group Server Settings, introduction); remove servers"
+                      % (where, group["name"]))
     error = device_prefix_error(integration, group.get("device_prefix") or None)
     if error:
         errors.append("%s.device_prefix: %s (%s is %s on the server)" % (where, error, group["name"], integration))

@@ -540,7 +540,9 @@ class CupiClient:
 def created_id(uri, collection):
     """The new object's id from the URI a create answers (body or Location), or None when the
     URI is not that of an object of ``collection``, the path posted to: Cisco's port group
-    server create answers the port group's URI (003 L95), whose id is not the new server's.
+    server create answers the port group's URI (Port Group Server Settings, "Adding a TFTP
+    Server to Existing Port Group with SIP Phone Integration"), whose id is not the new
+    server's.
     The caller then finds the new object by its key."""
     where = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", uri or "", flags=re.I).split("?")[0].rstrip("/")
     parent, _slash, new_id = where.rpartition("/")

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A flag that only the primary child may have (an AXL server's ``IsPinSyncEnabled``, 000
-L125-127, 004 L164-166): the order of a list module's requests that keeps it so after every
-request.
+"""A flag that only the primary child may have (an AXL server's ``IsPinSyncEnabled``,
+Telephony Integrations, "AXL Servers"; Phone Systems, "AXL Servers"): the order of a list
+module's requests that keeps it so after every request.
 
 The primary is the child with the lowest rank (``precedence``); on a tie, the one created
 first (the server lists children in the order they were added). A child added without a

@@ -131,7 +131,7 @@ SIP_CERTIFICATE = Resource(
 SIP_BASED = ("sip", "pimg")
 
 # A change of a setting marked ``resets`` leaves the port group needing a reset
-# (ResetStatusEnum 100, CUPI_FACTS; docs/resets.md); so do its servers and codecs.
+# (ResetStatusEnum 100, docs/references.md#resets; docs/resets.md); so do its servers and codecs.
 PORT_GROUP = Resource(
     kind="port group",
     path="/vmrest/portgroups",
@@ -191,16 +191,20 @@ PORT_GROUP = Resource(
 )
 
 # What port_group_servers may add or change; a PIMG/TIMG group's own server (104) is only
-# read: the reference supports no server change on such a group (003 L21).
+# read: the reference supports no server change on such a group (Port Group Server Settings,
+# introduction).
 SERVER_TYPES = {"cucm": 100, "tftp": 101, "sip_proxy": 102}
 READ_ONLY_SERVER_TYPES = {"pimg": 104}
 # The server types each integration's port group takes, declared once: the module
 # (port_group_servers), the role's checks (integration_errors, integration_preflight) and the
 # data file's schema (tools/gen_integration_role.py) all read it. Cisco's page on port group
-# servers (003): a SIP proxy server (L23) and a TFTP server (L78) for SIP, a CUCM server for
-# SCCP (L120), no change at all for PIMG/TIMG (L21). SCCP also takes TFTP servers (the TFTP
-# servers of Cisco Unified CM, MediaRemoteServiceEnum 101 in CUPI_FACTS; the emulator's
-# SERVICES_ALLOWED agrees).
+# servers (Port Group Server Settings, docs/references.md): a SIP proxy server ("Adding a SIP
+# Proxy Server to Existing Port Group with SIP Phone Integration") and a TFTP server ("Adding a
+# TFTP Server to Existing Port Group with SIP Phone Integration") for SIP, a CUCM server for
+# SCCP ("Adding a CCM Server to Existing Port Group with SCCP Phone Integration"), no change at
+# all for PIMG/TIMG (the page's introduction, "Port Group Server Settings"). SCCP also takes
+# TFTP servers (the TFTP servers of Cisco Unified CM, MediaRemoteServiceEnum 101,
+# docs/references.md#enums; the emulator's SERVICES_ALLOWED agrees).
 INTEGRATION_SERVER_TYPES = {"sccp": ("cucm", "tftp"), "sip": ("tftp", "sip_proxy"), "pimg": ()}
 INTEGRATION_NAMES = {"sccp": "an SCCP", "sip": "a SIP", "pimg": "a PIMG/TIMG"}
 
@@ -212,8 +216,8 @@ def server_type_error(integration, server_type):
     if allowed is None or server_type not in SERVER_TYPES or server_type in allowed:
         return None
     if not allowed:
-        return "%s port group takes no server changes (Unity Connection supports none, 003 L21; its server " \
-               "is the port group's host)" % INTEGRATION_NAMES[integration]
+        return "%s port group takes no server changes (Unity Connection supports none, Port Group " \
+               "Server Settings, introduction; its server is the port group's host)" % INTEGRATION_NAMES[integration]
     return "%s is not a server type of %s port group; it takes %s" % (
         server_type, INTEGRATION_NAMES[integration], " or ".join(allowed))
 
@@ -225,7 +229,8 @@ PORT_GROUP_SERVER = Resource(
     name_field="HostOrIPAddress",
     parent_field="MediaPortGroupObjectId",
     update_always=("host",),
-    # Changing a port group's servers or codecs leaves it needing a reset (CUPI_FACTS).
+    # Changing a port group's servers or codecs leaves it needing a reset
+    # (docs/references.md#resets).
     stale_on_write=((PORT_GROUP, "parent", WRITES),),
     resets_parent=True,
     fields=[
@@ -245,8 +250,8 @@ PORT_GROUP_CODEC = Resource(
     root="PortGroupCodec",
     name_field="RtpCodecDefObjectId",
     parent_field="MediaPortGroupObjectId",
-    # Cisco's codec example (002 L1089-1093) sends the parent, the packet size and the codec;
-    # 20 ms is the server's default. No page shows Preference: returned when the server shows
+    # Cisco's codec example (Port Groups, "Addings Codecs to the existing Port Group") sends the
+    # parent, the packet size and the codec; 20 ms is the server's default. No page shows Preference: returned when the server shows
     # it, never sent (the list order is the order, docs/decisions.md).
     create_defaults=dict(packet_size=20),
     stale_on_write=((PORT_GROUP, "parent", WRITES),),
@@ -263,7 +268,8 @@ PORT = Resource(
     path="/vmrest/ports",
     root="Port",
     parent_field="MediaPortGroupObjectId",
-    # The capabilities every port create example sends (001 L150-215), at their defaults.
+    # The capabilities every port create example sends (Ports, "Adding SCCP Ports" to "Adding
+    # PIMGTIMG Ports"), at their defaults.
     create_defaults=dict(answer_calls=True, message_notification=True, enabled=True, trap_connection=True,
                          hunt_order=0),
     # One POST adds NumberOfPorts ports; the group and its phone system count them.
@@ -285,14 +291,17 @@ PORT = Resource(
     ],
 )
 
-# The field of a ports POST that says how many ports to add (001 L150-215).
+# The field of a ports POST that says how many ports to add (Ports, "Adding SCCP Ports" to
+# "Adding PIMGTIMG Ports").
 PORT_ADD_COUNT = "NumberOfPorts"
 
-# What the server deletes with an object (CUPI_FACTS): a phone system's port groups, a port
-# group's ports (the lists under an object's path go with it anyway).
+# What the server deletes with an object (docs/references.md#what-a-delete-takes-with-it): a
+# phone system's port groups, a port group's ports (the lists under an object's path go with it
+# anyway).
 PHONE_SYSTEM.deletes_with = ((PORT_GROUP, "MediaSwitchObjectId"),)
 PORT_GROUP.deletes_with = ((PORT, "MediaPortGroupObjectId"),)
-# A changed profile or certificate: the port groups using it may need a reset (CUPI_FACTS).
+# A changed profile or certificate: the port groups using it may need a reset
+# (docs/references.md#resets).
 SIP_SECURITY_PROFILE.stale_on_write = ((PORT_GROUP, None, CHANGES),)
 SIP_CERTIFICATE.stale_on_write = ((PORT_GROUP, None, CHANGES),)
 
@@ -317,15 +326,15 @@ def resource_at(path):
 
 # -- The dry run's model: what the server makes and derives (check mode only) -------------------
 # A new port group gets one server, its host, of the type its integration takes, at that type's
-# default ports, and the codecs of its template (CUPI_FACTS: "A new port group already has port
-# group servers (from HostOrIPAddress) and codecs G.711 mu-law (first) and G.729"). A real run
-# never uses this: it reads what the server made. tests/unit/plugins/module_utils/test_dry_run_model.py
-# checks it against the emulator.
+# default ports, and the codecs of its template (docs/references.md#a-new-port-group: servers
+# from HostOrIPAddress, the codecs G.711 mu-law first and G.729). A real run never uses this: it
+# reads what the server made. tests/unit/plugins/module_utils/test_dry_run_model.py checks it
+# against the emulator.
 SERVER_OF_INTEGRATION = {"sccp": "cucm", "sip": "sip_proxy", "pimg": "pimg"}
 SERVER_PORTS = {"cucm": (2000, 2443), "tftp": (69, 0), "sip_proxy": (5060, 5061), "pimg": (5060, 5061)}
 TEMPLATE_CODECS = ("G.711 mu-law", "G.729")
 # The reset status a new port group starts with, and what a change of a field marked ``resets``,
-# or of its servers or codecs, leaves it with (CUPI_FACTS).
+# or of its servers or codecs, leaves it with (docs/references.md#resets).
 NEW_GROUP_RESET = "not_required"
 CHANGED_GROUP_RESET = "required"
 

@@ -293,9 +293,10 @@ def device_prefix_error(integration, device_prefix):
 
 
 def primary_only(items, option, order_option, items_option):
-    """Errors for ``option: true`` on any item but the primary: the first listed, which must
-    not give a higher ``order_option`` than another item gives (AXL PIN sync, 000 L125-127).
-    Without one, its place on the server decides, and the server checks it."""
+    """Errors for ``option: true`` on any item but the primary: the first listed, which must not
+    give a higher ``order_option`` than another item gives (AXL PIN sync, Telephony
+    Integrations, "AXL Servers"). Without one, its place on the server decides, and the server
+    checks it."""
     errors = []
     orders = [item.get(order_option) for item in items if item.get(order_option) is not None]
     for index, item in enumerate(items):

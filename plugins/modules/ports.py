@@ -368,11 +368,12 @@ class Runner(CupiRunner):
 
     @staticmethod
     def resize(current, count, special):
-        """The ports to remove (highest number first) and how many to add. The server adds
-        ports in even numbers only (Cisco's ports page, 001 L143 and L224): when an odd number
-        is missing, one more is added and one port is removed first, the highest-numbered
-        one that no override names (the highest-numbered one when overrides name them all).
-        Removing first keeps the group, and the licence's total, within the count."""
+        """The ports to remove (highest number first) and how many to add. The server adds ports
+        in even numbers only (Cisco's Ports page, "Adding Ports" and "Adding PIMGTIMG Ports"):
+        when an odd number is missing, one more is added and one port is removed first, the
+        highest-numbered one that no override names (the highest-numbered one when overrides
+        name them all). Removing first keeps the group, and the licence's total, within the
+        count."""
         if count is None:
             return [], 0
         if count <= len(current):

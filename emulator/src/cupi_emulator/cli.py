@@ -81,7 +81,8 @@ def build_parser():
     strict.add_argument("--hide-codec-preference", action="store_true",
                         help="port group codecs have no Preference (neither rendered nor accepted)")
     strict.add_argument("--create-uri-of-parent", action="store_true",
-                        help="a port group server POST answers the port group's URI, as 003 L95 "
+                        help="a port group server POST answers the port group's URI, as Port Group Server "
+                             "Settings, 'Adding a TFTP Server to Existing Port Group with SIP Phone Integration' "
                              "shows, not the new server's")
     strict.add_argument("--max-rows-per-page", type=_non_negative, default=0, metavar="N",
                         help="at most N rows per list page, also without paging parameters "

@@ -91,7 +91,9 @@ def collection_view(type_name, parent_id=None):
             return method_not_allowed(["HEAD", "GET", "OPTIONS"])   # as a GET-only route
         view = backend.create(type_name, request_data(type_name), parent_id)
         if type_name == "PortGroupServer" and backend.create_uri_of_parent:
-            # --create-uri-of-parent: the port group's URI, as the example's response shows (003 L95)
+            # --create-uri-of-parent: the port group's URI, as the example's response shows (Port
+            # Group Server Settings, "Adding a TFTP Server to Existing Port Group with SIP Phone
+            # Integration")
             return created(view["URI"].split("/portgroupservers/")[0])
         return created(view["URI"])
     args = request.args

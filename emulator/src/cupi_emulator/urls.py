@@ -12,7 +12,8 @@ from cupi_emulator.models import RESOURCES, VMREST
 
 # (rule, endpoint, view function, methods) for actions outside the generic CRUD.
 EXTRA_ROUTES = [
-    # 002: "Adding ... Port Group": POST /vmrest/portgroups/<phone system id>
+    # Port Groups, "Adding SCCP Port Group" and its siblings: POST /vmrest/portgroups/<phone
+    # system id>
     (f"{VMREST}/portgroups/<oid>", "PortGroup.create_for_owner",
      lambda oid: responses.create_for_owner_view("PortGroup", oid), ["POST"]),
     (f"{VMREST}/portgroups/<pid>/reset", "PortGroup.reset", responses.port_group_reset_view, ["PUT"]),

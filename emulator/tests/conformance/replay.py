@@ -14,8 +14,8 @@ KIND_BY_TIM = {"1": "sccp", "2": "sip", "3": "pimg"}
 TIM_BY_KIND = {v: k for k, v in KIND_BY_TIM.items()}
 KIND_BY_TEMPLATE = {v: k for k, v in TEMPLATES.items()}
 PROFILE_5060 = "15a3a4d9-65a0-456a-be38-4a4aff36554c"
-# Status when the page documents none (request examples without a "Response Code"):
-# CUPI_FACTS "Create: 201 ... Update and delete: 204"; a GET is 200.
+# Status when the page documents none (request examples without a "Response Code"): A create is
+# 201, an update or a delete 204 (docs/references.md#create-update-delete); a GET is 200.
 DEFAULT_STATUS = {"GET": 200, "POST": 201, "PUT": 204, "DELETE": 204}
 # Fields the emulator leaves out while unset (README "CUPI leaves NULL columns out"). A GET
 # example showing one of them with a value is replayed on an object where it is set (the
@@ -120,7 +120,7 @@ class State:
         body = {"MediaSwitchObjectId": self.ps(), "MediaPortGroupTemplateObjectId": TEMPLATES[kind],
                 "DisplayName": name or self.uniq("PhoneSystem"),
                 "TelephonyIntegrationMethodEnum": TIM_BY_KIND[kind], "HostOrIPAddress": "10.78.171.158"}
-        if kind == "sccp":      # required for SCCP (002 L589, L616)
+        if kind == "sccp":      # required for SCCP (Port Groups, "Creating SCCP Port Group")
             body["SkinnyDevicePrefix"] = (values or {}).get("SkinnyDevicePrefix") or "Test1-VI"
         pg = self.c.create("/vmrest/portgroups", body)
         self.seed(f"/vmrest/portgroups/{pg}", values or {})
@@ -169,7 +169,8 @@ def build(case, state):
             real = [coll, ps]
             if len(segs) > 2 and segs[2] == "axlservers":
                 real.append("axlservers")
-                # as the POST examples send them (000 L188-199, 004 L228-243)
+                # as the POST examples send them (Telephony Integrations, "Adding New AXL Server";
+                # Phone Systems, "Adding New AXL Server")
                 axl = {"MediaSwitchObjectId": ps, "MediaRemoteServiceEnum": "103", "HostOrIPAddress": "10.105.255.1"}
                 if len(segs) == 3 and method == "GET":
                     for v in values:
@@ -198,7 +199,8 @@ def build(case, state):
                     state.put(f"/vmrest/portgroups/{pg}", {"EnableMWI": "true"})
             return "/vmrest/" + path
         if method == "POST" and len(segs) == 2:
-            # 002 L754/L772/L815: "The <objectId> is the id of your phone system"
+            # Port Groups, "Adding SCCP Port Group", "Adding SIP Port Groups" and "Adding PIMGTIMG
+            # Port Groups": "The <objectId> is the id of your phone system"
             return f"/vmrest/portgroups/{state.ps()}"
         pg = state.port_group(kind, values=values[0] if len(segs) == 2 else {})
         real = ["portgroups", pg]
@@ -206,7 +208,8 @@ def build(case, state):
             sub = segs[2]
             real.append(sub)
             if sub == "reset":
-                # a reset needs ResetStatusEnum 100 (L1310, L1336): adding a server requires it
+                # a reset needs ResetStatusEnum 100 (Port Groups, "Resetting the Port Group"):
+                # adding a server requires it
                 c.create(f"/vmrest/portgroups/{pg}/portgroupservers",
                          {"MediaRemoteServiceEnum": "100" if kind == "sccp" else "102", "MediaPortGroupObjectId": pg,
                           "HostOrIPAddress": "10.1.1.2"})

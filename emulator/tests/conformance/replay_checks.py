@@ -47,7 +47,7 @@ def check_shape(case, resp, r, fmt, expect):
             value = body.get(item)
             assert value is not None, f"no {item!r} in {list(body)}"
             if int(body["@total"]) == 1:
-                assert isinstance(value, dict), "one item must be an object (CUPI_FACTS)"
+                assert isinstance(value, dict), "one item must be an object (docs/references.md#lists-in-xml-and-json)"
             got = [value] if isinstance(value, dict) else value
         else:
             assert "@total" not in body
@@ -68,12 +68,13 @@ def check_shape(case, resp, r, fmt, expect):
 
 # Body fields that are not read back as sent, each by a documented choice (README):
 NOT_READ_BACK = {
-    "PortCount": "read-only, computed (000 L111 / 004 L149 send it in a PUT)",
-    "ResetStatusEnum": "read-only (002 L1352)",
+    "PortCount": "read-only, computed (Telephony Integrations, 'Modifying a Phone System' / "
+                 "Phone Systems, 'Modifying a Phone System' send it in a PUT)",
+    "ResetStatusEnum": "read-only (Port Groups, 'Explanation of Data Fields for SIP Port Group')",
     "MediaSwitchDisplayName": "read-only",
     "CcmVersion": "read-only, always 5",
     "MediaRemoteServiceEnum": "AXL servers: read-only, always 103",
-    "CcmAXLPassword": "write-only; reads back empty (CUPI_FACTS)",
+    "CcmAXLPassword": "write-only; reads back empty (docs/references.md#axl-servers)",
     "SipAuthenticatePassword": "write-only; shown as an encrypted stand-in",
     "HostOrIPAddress": "port groups: an input that becomes the first port group server",
     "NumberOfPorts": "ports: an input (how many ports to create)",

@@ -9,7 +9,7 @@ operation runs against the emulator; the body it sent is read from the emulator'
 It must hold every field of the example (values may differ) and no field that no request example
 of the pages sends for that object type (a field shown only in responses, such as ``ObjectId``,
 ``URI`` or a computed field, is never sent; ``ObjectId`` and the ``...URI`` fields never at all),
-except for the fields listed in EXCEPTIONS, each with its page and line. Every case runs in XML
+except for the fields listed in EXCEPTIONS, each with its page and section. Every case runs in XML
 and in JSON (``api_format``), and the list modules' cases with ``state: replaced`` as well as
 ``merged``.
 docs/wire.md is the table of the results (``CUPI_WIRE_WRITE=1`` writes it).
@@ -77,43 +77,65 @@ INTEGRATION_CODES = {"1": "sccp", "2": "sip", "3": "pimg"}
 SERVICE_INTEGRATION = {"100": "sccp", "101": "sip", "102": "sip"}
 # Options that say which operation it is (not a setting): taken from the case, never varied.
 FIXED = ("integration", "type")
+# A citation of Cisco's reference: a page's short id of docs/references.md and a section.
+CITATION = re.compile(r"\b(Telephony Integrations|Ports|Port Groups|Port Group Server Settings|Phone Systems),? '[^']+'")
 # Options a module refuses for other integrations (port_group, ports).
 INTEGRATION_ONLY = {"device_prefix": ("sccp",), "security_mode": ("sccp",)}
 # The server a PUT example changes, by the port group's integration.
 SERVER_TYPE = {"sccp": "cucm", "sip": "sip_proxy"}
 
 # (case id or operation, field) -> why the field is missing from our body, or why our extra
-# field is right. An operation is "<METHOD> <collection>". Pages 000-004 are Cisco's, by line.
+# field is right. An operation is "<METHOD> <collection>". Cisco's pages are cited by title and
+# section (docs/references.md).
 EXCEPTIONS = {
     ("PUT phonesystems", "PortCount"):
-        "read-only: the number of the phone system's ports (000 L30, L63 show it on every phone system), "
-        "which change through /vmrest/ports (000 L531-681); the PUT examples show it (000 L111, 004 L149)",
+        "read-only: the number of the phone system's ports (Telephony Integrations, 'Listing "
+        "Phone Systems' shows it on every phone system), "
+        "which change through /vmrest/ports (Telephony Integrations, 'Adding Ports' to 'Deleting "
+        "ports'); the PUT examples show it (Telephony Integrations, 'Modifying a Phone System'; "
+        "Phone Systems, 'Modifying a Phone System')",
     ("POST axlservers", "CcmVersion"):
-        "read-only: 5 on every AXL server listed (000 L156, L176); 004 gives the same POST without it "
-        "(004 L228-243)",
+        "read-only: 5 on every AXL server listed (Telephony Integrations, 'Listing AXL Servers');"
+        " Phone Systems gives the same POST without it "
+        "(Phone Systems, 'Adding New AXL Server')",
     ("PUT axlservers", "CcmVersion"):
-        "read-only (000 L156, L176); 004 gives the same PUT without it (004 L259-263)",
+        "read-only (Telephony Integrations, 'Listing AXL Servers'); Phone Systems gives the same "
+        "PUT without it (Phone Systems, 'Modifying AXL Server')",
     ("POST portgroups", "ResetStatusEnum"):
-        "Read Only in the data-field tables (002 L1352, L1411); the create examples show it "
-        "(002 L676, L853)",
+        "Read Only in the data-field tables (Port Groups, 'Explanation of Data Fields for SIP "
+        "Port Group' and 'Explanation of Data Fields for SCCP Port Group'); the create examples "
+        "show it "
+        "(Port Groups, 'Creating SIP Port Group' and 'Adding PIMGTIMG Port Groups')",
     ("POST portgroups", "MediaSwitchDisplayName"):
-        "the name of the phone system that MediaSwitchObjectId names, sent beside it in 002 L845; "
-        "no data-field table lists it (002 L1342-1411)",
+        "the name of the phone system that MediaSwitchObjectId names, sent beside it in Port "
+        "Groups, 'Adding PIMGTIMG Port Groups'; "
+        "no data-field table lists it (Port Groups, 'Explanation of Data Fields for SIP Port "
+        "Group' and 'Explanation of Data Fields for SCCP Port Group')",
     ("POST portgroups", "PortCount"):
-        "the number of the port group's ports (0 on a create, 002 L846); ports are added with "
-        "POST /vmrest/ports (000 L531-625)",
+        "the number of the port group's ports (0 on a create, Port Groups, 'Adding PIMGTIMG Port "
+        "Groups'); ports are added with "
+        "POST /vmrest/ports (Telephony Integrations, 'Adding Ports' to 'Adding PIMGTIMG Ports')",
     ("POST ports", "VmsServerName"):
-        "the name of the VMS server whose id VmsServerObjectId carries (000 L549-554); the id is what "
-        "a port create needs (000 L541, 001 L123); shown in 000 L580, L601, 001 L165, L186",
+        "the name of the VMS server whose id VmsServerObjectId carries (Telephony Integrations, "
+        "'Adding Ports'); the id is what "
+        "a port create needs (Telephony Integrations, 'Adding Ports'; Ports, 'Adding Ports'); "
+        "shown in Telephony Integrations, 'Adding SCCP Ports' and 'Adding SIP Ports'; Ports, "
+        "'Adding SCCP Ports' and 'Adding SIP Ports'",
     ("POST ports", "DisplayName"):
-        "the server names ports <port group>-NNN (000 L364, L393, L474, L493); one POST adds "
-        "NumberOfPorts ports, which cannot share one name (000 L595, L616, 001 L188, L213)",
+        "the server names ports <port group>-NNN (Telephony Integrations, 'Port Groups and Ports:"
+        " Listing and Viewing' and 'Listing Ports'); one POST adds "
+        "NumberOfPorts ports, which cannot share one name (Telephony Integrations, 'Adding SIP "
+        "Ports' and 'Adding PIMGTIMG Ports'; Ports, 'Adding SIP Ports' and 'Adding PIMGTIMG "
+        "Ports')",
     ("000-L658-PUT-ports", "SkinnySecurityModeEnum"):
-        "an SCCP (Skinny) setting: SCCP ports show it (000 L358-360), SIP ports do not (000 L466-504); "
-        "the SIP example sends the non-secure 0 (000 L668); ports refuses security_mode on other port groups",
+        "an SCCP (Skinny) setting: SCCP ports show it (Telephony Integrations, 'Port Groups and "
+        "Ports: Listing and Viewing'), SIP ports do not (Telephony Integrations, 'Listing "
+        "Ports'); "
+        "the SIP example sends the non-secure 0 (Telephony Integrations, 'Modifying SIP Ports'); "
+        "ports refuses security_mode on other port groups",
     ("001-L262-PUT-ports", "SkinnySecurityModeEnum"):
-        "as for 000-L658-PUT-ports: SIP ports show no SkinnySecurityModeEnum (001 L41-84, L94-112); the "
-        "example sends 0 (001 L274)",
+        "as for 000-L658-PUT-ports: SIP ports show no SkinnySecurityModeEnum (Ports, 'Listing Ports'); the "
+        "example sends 0 (Ports, 'Modifying SIP Ports')",
 }
 
 
@@ -504,7 +526,7 @@ def test_every_exception_is_used(emulator, connection):
 def test_every_exception_names_a_case_or_operation():
     scopes = set(c["id"] for c in CASES) | set(operation(c) for c in CASES)
     assert set(scope for scope, _field in EXCEPTIONS) <= scopes
-    assert all(re.search(r"\b00\d L\d+", reason) for reason in EXCEPTIONS.values())
+    assert all(CITATION.search(reason) for reason in EXCEPTIONS.values())
 
 
 def test_docs_wire_md_is_current(emulator, connection):
@@ -542,10 +564,11 @@ request log (`GET /__emulator__/requests`).
 - Every example is driven in XML and in JSON (`api_format`), and those of the list modules
   (`axl_servers`, `port_group_servers`, `port_group_codecs`) with `state: replaced` as well as
   `merged`; the table shows the XML `merged` run.
-- Each missing or extra field needs an exception with the page and line that justify it
+- Each missing or extra field needs an exception with the page and section that justify it
   (`EXCEPTIONS` in the test, listed in [decisions.md](decisions.md#wire-exceptions)); the test
-  fails on any other and on an exception no case uses. Page and line references (000 L111)
-  name Cisco's reference pages, numbered 000 to 004.
+  fails on any other and on an exception no case uses. A reference such as (Phone Systems,
+  "Modifying a Phone System") names one of Cisco's pages and its section, as
+  [references.md](references.md) lists them.
 
 Regenerate this file (the test fails while it is stale):
 

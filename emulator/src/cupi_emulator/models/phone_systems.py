@@ -4,7 +4,9 @@ from cupi_emulator.exceptions import DataException, InvalidParameter
 from cupi_emulator.fields import Bool, Choice, Int, IntChoice, Str
 from cupi_emulator.models.base import VMREST, ResourceSpec, resource
 
-AXL_SERVICE = 103          # MediaRemoteServiceEnum of an AXL server (CCMAXL, 003 L270)
+# MediaRemoteServiceEnum of an AXL server (CCMAXL, Port Group Server Settings, "Explanation of Data
+# Fields")
+AXL_SERVICE = 103
 
 
 @resource
@@ -61,12 +63,15 @@ class AXLServerSpec(ResourceSpec):
     list_name = "AXLServers"
     path = "axlservers"
     parent = "PhoneSystem"
-    parent_ref = "MediaSwitchObjectId"          # 000 L189, 004 L229: sent in the POST
+    # Telephony Integrations, "Adding New AXL Server"; Phone Systems, "Adding New AXL Server": sent
+    # in the POST
+    parent_ref = "MediaSwitchObjectId"
     parent_ref_lenient = "axl-phone-system-id"
     fields = (
         Str("URI", computed=True),
         Str("ObjectId", readonly=True),
-        # 000 L190, 004 L235: sent as 103 in the POST; fixed afterwards
+        # Telephony Integrations, "Adding New AXL Server"; Phone Systems, "Adding New AXL Server":
+        # sent as 103 in the POST; fixed afterwards
         IntChoice("MediaRemoteServiceEnum", AXL_SERVICE, (AXL_SERVICE,), createonly=True),
         Str("HostOrIPAddress", required=True, min_len=1, max_len=255, pattern=r"^\S+$",
             pattern_msg="A host name or IP address without spaces is expected"),
@@ -107,7 +112,8 @@ class AXLServerSpec(ResourceSpec):
 
     def _check_pin_sync(self, backend, servers, written=None):
         """After a request, IsPinSyncEnabled is true on no AXL server of the phone system but
-        the primary (000 L125-127, 004 L164-166). ``servers``: the phone system's servers as
+        the primary (Telephony Integrations, "AXL Servers"; Phone Systems, "AXL Servers").
+        ``servers``: the phone system's servers as
         the request would leave them, in creation order; ``written``: the server it writes."""
         if backend.lenient_allows("pin-sync-any-server"):
             return

@@ -185,7 +185,8 @@ class PortGroupSpec(ResourceSpec):
         tim = template["CopyTelephonyIntegrationMethodEnum"]
         given = values.get("TelephonyIntegrationMethodEnum")
         if given is None and not backend.lenient_allows("port-group-integration-default"):
-            # 002 L558, L634, L761, L806: a value is needed; every create example sends it
+            # Port Groups, "Creating SCCP Port Group", "Creating SIP Port Group", "Adding SCCP Port
+            # Group" and "Adding SIP Port Groups": a value is needed; every create example sends it
             raise InvalidParameter(
                 "TelephonyIntegrationMethodEnum", "",
                 f"This field is required (1 SCCP, 2 SIP, 3 PIMG/TIMG); the template "
@@ -202,7 +203,8 @@ class PortGroupSpec(ResourceSpec):
                 obj[name] = None
         if tim == SCCP:
             if not obj.get("SkinnyDevicePrefix"):
-                # 002 L589, L616: every SCCP create sends it; it cannot be changed later
+                # Port Groups, "Creating SCCP Port Group": every SCCP create sends it; it cannot
+                # be changed later
                 if not backend.lenient_allows("sccp-device-prefix-default"):
                     raise InvalidParameter(
                         "SkinnyDevicePrefix", values.get("SkinnyDevicePrefix", ""),
@@ -245,7 +247,9 @@ class PortGroupServerSpec(ResourceSpec):
     list_name = "PortGroupServers"
     path = "portgroupservers"
     parent = "PortGroup"
-    parent_ref = "MediaPortGroupObjectId"       # 003 L25-28: mandatory
+    # Port Group Server Settings, "Adding a SIP Proxy Server to Existing Port Group with SIP Phone
+    # Integration": mandatory
+    parent_ref = "MediaPortGroupObjectId"
     parent_ref_lenient = "server-port-group-id"
     fields = (
         Str("URI", computed=True),
@@ -331,7 +335,8 @@ class PortGroupCodecSpec(ResourceSpec):
     list_name = "PortGroupCodecs"
     path = "portgroupcodecs"
     parent = "PortGroup"
-    parent_ref = "MediaPortGroupObjectId"       # 002 L1092: sent in the only codec POST
+    # Port Groups, "Addings Codecs to the existing Port Group": sent in the only codec POST
+    parent_ref = "MediaPortGroupObjectId"
     parent_ref_lenient = "codec-port-group-id"
     operations = frozenset({"list", "get", "create", "delete"})   # no update: delete and add
     fields = (

@@ -101,7 +101,7 @@ class PortSpec(ResourceSpec):
         tim = pg["TelephonyIntegrationMethodEnum"]
         count = extras["NumberOfPorts"]
         # Cisco's ports page: "always add ports in even number and not in odd number"
-        # (cupi-docs 001 L143, L224).
+        # (Ports, "Adding Ports" and "Adding PIMGTIMG Ports").
         if count % 2:
             raise InvalidParameter("NumberOfPorts", count, "Ports must be added in even numbers")
         self._check_vms(backend, tim, obj["VmsServerObjectId"])

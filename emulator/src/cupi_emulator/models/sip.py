@@ -35,7 +35,7 @@ class SipSecurityProfileSpec(ResourceSpec):
     type_name = "SipSecurityProfile"
     list_name = "SipSecurityProfiles"
     path = "sipsecurityprofiles"
-    path_aliases = ("sipprofiles",)      # 002 fetches them there
+    path_aliases = ("sipprofiles",)      # Port Groups fetches them there
     unique_name = "Port"
     fields = (
         Str("URI", computed=True),

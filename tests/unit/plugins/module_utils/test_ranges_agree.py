@@ -10,7 +10,7 @@ CUPI type name (Resource.root == ResourceSpec.type_name), a field by its CUPI na
 (Field.cupi == emulator field name). For every field both declare, the tests compare the
 int minimum and maximum, the string maximum length and the set of allowed values.
 
-docs/ranges.md lists every field with its source (page and line of the reference, or the
+docs/ranges.md lists every field with its source (page and section of the reference, or the
 choice made where the reference says nothing). Where the reference gives a value, REFERENCE
 below pins both tables to it.
 """
@@ -93,52 +93,57 @@ SUBSET = {
     ("PortGroupServer", "MediaRemoteServiceEnum"): (
         "103 (CCMAXL) is an AXL server, managed by axl_servers under /axlservers, not a port group "
         "server; 104 (PIMG) is only read, as a PIMG/TIMG group's servers cannot be added or changed "
-        "(003 L21)"),
+        "(Port Group Server Settings, introduction)"),
 }
 
 # Where Cisco's reference gives a value: (CUPI type, field) -> (bounds, source). Both tables must
 # have it (a side listed in ONE_SIDED for that bound, which declares none, is not checked).
-# 002 = port groups, 003 = port group servers (reference/cupi-docs), FACTS = CUPI_FACTS.md.
+# Sources are Cisco's pages by title and section, and the server facts, as docs/references.md
+# lists them.
+SIP_TABLE = "Port Groups, 'Explanation of Data Fields for SIP Port Group'"
+SCCP_TABLE = "Port Groups, 'Explanation of Data Fields for SCCP Port Group'"
+SERVER_TABLE = "Port Group Server Settings, 'Explanation of Data Fields'"
 REFERENCE = {
-    ("PortGroup", "DisplayName"): (dict(max_length=64), "002 L1348, L1402"),
-    ("PortGroup", "MediaSwitchObjectId"): (dict(max_length=36), "002 L1349"),
-    ("PortGroup", "TelephonyIntegrationMethodEnum"): (dict(values={1, 2, 3}), "002 L1351, FACTS L48"),
-    ("PortGroup", "ResetStatusEnum"): (dict(values={0, 100, 101}), "002 L1352, L1174-1178"),
-    ("PortGroup", "MwiMaxConcurrentRequests"): (dict(minimum=0, maximum=250), "002 L1354"),
-    ("PortGroup", "MwiRetryCountOnSuccess"): (dict(minimum=0, maximum=10), "002 L1355"),
-    ("PortGroup", "MwiRetryIntervalOnSuccessMs"): (dict(minimum=0, maximum=100), "002 L1356-1360"),
-    ("PortGroup", "MwiMinRequestIntervalMs"): (dict(minimum=0, maximum=5000), "002 L1361"),
-    ("PortGroup", "PreferredCallControl"): (dict(values={0, 1, 2}), "002 L1362"),
-    ("PortGroup", "SipPreferredMedia"): (dict(values={0, 1, 2}), "002 L1363"),
-    ("PortGroup", "SipAuthenticateAsUser"): (dict(max_length=64), "002 L1370"),
-    ("PortGroup", "SipAuthenticatePassword"): (dict(max_length=256), "002 L1371"),
-    ("PortGroup", "SipContactLineName"): (dict(max_length=64), "002 L1372"),
-    ("PortGroup", "MediaSipSecurityProfileObjectId"): (dict(max_length=36), "002 L1373"),
-    ("PortGroup", "MediaCertificateObjectId"): (dict(max_length=36), "002 L1374"),
-    ("PortGroup", "SipTransportProtocolEnum"): (dict(values={10, 11}), "002 L1375 (spelt SIPTransportProtocol)"),
-    ("PortGroup", "SipTLSModeEnum"): (dict(values={10, 11}), "002 L1376 (spelt SipTLSModEnum)"),
-    ("PortGroup", "DelayBeforeOpeningMs"): (dict(minimum=0, maximum=3000), "002 L1381"),
-    ("PortGroup", "OutgoingGuardTimeMs"): (dict(minimum=0, maximum=10000), "002 L1382"),
-    ("PortGroup", "OutgoingPreDialDelayMs"): (dict(minimum=0, maximum=3000), "002 L1383"),
-    ("PortGroup", "OutgoingPostDialDelayMs"): (dict(minimum=0, maximum=3000), "002 L1384"),
-    ("PortGroup", "DtmfDialInterDigitDelayMs"): (dict(minimum=0, maximum=500), "002 L1385"),
-    ("PortGroup", "RecordingDTMFClipMs"): (dict(minimum=0, maximum=300), "002 L1386"),
-    ("PortGroup", "RecordingToneExtraClipMs"): (dict(minimum=0, maximum=5000), "002 L1387"),
-    ("PortGroup", "SipRPIDDisplayName"): (dict(max_length=64), "002 L1392"),
-    ("PortGroup", "SkinnyDevicePrefix"): (dict(max_length=48), "002 L1410"),
-    ("PortGroupTemplate", "CopyTelephonyIntegrationMethodEnum"): (dict(values={1, 2, 3}), "002 L1351, FACTS L48"),
-    ("PortGroupServer", "MediaRemoteServiceEnum"): (dict(values={100, 101, 102, 103, 104}), "003 L270"),
-    ("PortGroupServer", "Precedence"): (dict(minimum=0, maximum=9999), "003 L271"),
-    ("PortGroupServer", "Port"): (dict(minimum=0, maximum=9999), "003 L272"),
-    ("PortGroupServer", "TlsPort"): (dict(minimum=0, maximum=9999), "003 L273"),
-    ("PortGroupServer", "SkinnyStateMachineEnum"): (dict(values={10, 20}), "003 L276"),
+    ("PortGroup", "DisplayName"): (dict(max_length=64), SIP_TABLE + " and the SCCP table"),
+    ("PortGroup", "MediaSwitchObjectId"): (dict(max_length=36), SIP_TABLE),
+    ("PortGroup", "TelephonyIntegrationMethodEnum"): (dict(values={1, 2, 3}), SIP_TABLE + "; docs/references.md#enums"),
+    ("PortGroup", "ResetStatusEnum"): (dict(values={0, 100, 101}), SIP_TABLE + ", 'Viewing Reset Status of a Port Group'"),
+    ("PortGroup", "MwiMaxConcurrentRequests"): (dict(minimum=0, maximum=250), SIP_TABLE),
+    ("PortGroup", "MwiRetryCountOnSuccess"): (dict(minimum=0, maximum=10), SIP_TABLE),
+    ("PortGroup", "MwiRetryIntervalOnSuccessMs"): (dict(minimum=0, maximum=100), SIP_TABLE),
+    ("PortGroup", "MwiMinRequestIntervalMs"): (dict(minimum=0, maximum=5000), SIP_TABLE),
+    ("PortGroup", "PreferredCallControl"): (dict(values={0, 1, 2}), SIP_TABLE),
+    ("PortGroup", "SipPreferredMedia"): (dict(values={0, 1, 2}), SIP_TABLE),
+    ("PortGroup", "SipAuthenticateAsUser"): (dict(max_length=64), SIP_TABLE),
+    ("PortGroup", "SipAuthenticatePassword"): (dict(max_length=256), SIP_TABLE),
+    ("PortGroup", "SipContactLineName"): (dict(max_length=64), SIP_TABLE),
+    ("PortGroup", "MediaSipSecurityProfileObjectId"): (dict(max_length=36), SIP_TABLE),
+    ("PortGroup", "MediaCertificateObjectId"): (dict(max_length=36), SIP_TABLE),
+    ("PortGroup", "SipTransportProtocolEnum"): (dict(values={10, 11}), SIP_TABLE + " (spelt SIPTransportProtocol)"),
+    ("PortGroup", "SipTLSModeEnum"): (dict(values={10, 11}), SIP_TABLE + " (spelt SipTLSModEnum)"),
+    ("PortGroup", "DelayBeforeOpeningMs"): (dict(minimum=0, maximum=3000), SIP_TABLE),
+    ("PortGroup", "OutgoingGuardTimeMs"): (dict(minimum=0, maximum=10000), SIP_TABLE),
+    ("PortGroup", "OutgoingPreDialDelayMs"): (dict(minimum=0, maximum=3000), SIP_TABLE),
+    ("PortGroup", "OutgoingPostDialDelayMs"): (dict(minimum=0, maximum=3000), SIP_TABLE),
+    ("PortGroup", "DtmfDialInterDigitDelayMs"): (dict(minimum=0, maximum=500), SIP_TABLE),
+    ("PortGroup", "RecordingDTMFClipMs"): (dict(minimum=0, maximum=300), SIP_TABLE),
+    ("PortGroup", "RecordingToneExtraClipMs"): (dict(minimum=0, maximum=5000), SIP_TABLE),
+    ("PortGroup", "SipRPIDDisplayName"): (dict(max_length=64), SIP_TABLE),
+    ("PortGroup", "SkinnyDevicePrefix"): (dict(max_length=48), SCCP_TABLE),
+    ("PortGroupTemplate", "CopyTelephonyIntegrationMethodEnum"): (dict(values={1, 2, 3}), SIP_TABLE + "; docs/references.md#enums"),
+    ("PortGroupServer", "MediaRemoteServiceEnum"): (dict(values={100, 101, 102, 103, 104}), SERVER_TABLE),
+    ("PortGroupServer", "Precedence"): (dict(minimum=0, maximum=9999), SERVER_TABLE),
+    ("PortGroupServer", "Port"): (dict(minimum=0, maximum=9999), SERVER_TABLE),
+    ("PortGroupServer", "TlsPort"): (dict(minimum=0, maximum=9999), SERVER_TABLE),
+    ("PortGroupServer", "SkinnyStateMachineEnum"): (dict(values={10, 20}), SERVER_TABLE),
     # An AXL server is the same kind of object, a media remote service with
-    # MediaRemoteServiceEnum 103 "CCMAXL" (003 L270; 000 L143, L152): 003's table applies.
-    ("AXLServer", "Precedence"): (dict(minimum=0, maximum=9999), "003 L271 via 003 L270 (103 CCMAXL)"),
-    ("AXLServer", "Port"): (dict(minimum=0, maximum=9999), "003 L272 via 003 L270 (103 CCMAXL)"),
-    ("AXLServer", "TlsPort"): (dict(minimum=0, maximum=9999), "003 L273 via 003 L270 (103 CCMAXL)"),
-    ("PortGroupCodec", "PreferredPacketSizeMs"): (dict(values={10, 20, 30}), "002 L1098"),
-    ("Port", "SkinnySecurityModeEnum"): (dict(values={0, 1, 2}), "FACTS L51-52"),
+    # MediaRemoteServiceEnum 103 "CCMAXL" (Port Group Server Settings, "Explanation of Data Fields";
+    # Telephony Integrations, "Listing AXL Servers"): the Port Group Server Settings table applies.
+    ("AXLServer", "Precedence"): (dict(minimum=0, maximum=9999), SERVER_TABLE + " via its MediaRemoteServiceEnum row (103 CCMAXL)"),
+    ("AXLServer", "Port"): (dict(minimum=0, maximum=9999), SERVER_TABLE + " via its MediaRemoteServiceEnum row (103 CCMAXL)"),
+    ("AXLServer", "TlsPort"): (dict(minimum=0, maximum=9999), SERVER_TABLE + " via its MediaRemoteServiceEnum row (103 CCMAXL)"),
+    ("PortGroupCodec", "PreferredPacketSizeMs"): (dict(values={10, 20, 30}), "Port Groups, 'Addings Codecs to the existing Port Group'"),
+    ("Port", "SkinnySecurityModeEnum"): (dict(values={0, 1, 2}), "docs/references.md#enums"),
 }
 
 

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """PIN sync moves between AXL servers with requests that keep it on the primary only
-(000 L125-127, 004 L164-166), against an emulator that refuses any request after which
+(Telephony Integrations, "AXL Servers"; Phone Systems, "AXL Servers"), against an emulator that
+refuses any request after which
 another server has it."""
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A port group server create answered with the port group's URI, as Cisco's example shows
-(003 L95): the new server's id is found by its key, never taken from that URI."""
+(Port Group Server Settings, "Adding a TFTP Server to Existing Port Group with SIP Phone
+Integration"): the new server's id is found by its key, never taken from that URI."""
 
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ def test_server_create_answered_with_the_port_group_uri(connection, emulator, ur
     ("/vmrest/portgroups/pg-1/portgroupservers/s-1", "s-1"),
     ("https://cuc.example.com:8443/vmrest/portgroups/pg-1/portgroupservers/s-1/", "s-1"),
     ("/vmrest/PortGroups/pg-1/portgroupservers/s-1", "s-1"),
-    ("/vmrest/portgroups/pg-1", None),        # 003 L95: the port group's URI
+    # Port Group Server Settings, "Adding a TFTP Server to Existing Port Group with SIP Phone
+    # Integration": the port group's URI
+    ("/vmrest/portgroups/pg-1", None),
     ("/vmrest/portgroups/pg-2/portgroupservers/s-1", None),
     ("s-1", "s-1"),
     ("", None),
@@ -65,7 +68,8 @@ def test_created_id(uri, expected):
 
 
 def test_codec_creates_send_what_cisco_sends(connection, emulator):
-    """002 L1089-1093: a codec create sends MediaPortGroupObjectId, PreferredPacketSizeMs and
+    """Port Groups, "Addings Codecs to the existing Port Group": a codec create sends
+    MediaPortGroupObjectId, PreferredPacketSizeMs and
     RtpCodecDefObjectId, never Preference; preference orders the list, the server's order
     (the order codecs were added) is the order of preference."""
     from ansible_collections.cupi.telephony.plugins.modules import port_group_codecs

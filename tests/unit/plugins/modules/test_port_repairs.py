@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cupi.telephony contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Repairs of a port group that lost ports by hand, against the emulator. The server adds
-ports in even numbers only (Cisco's ports page, 001 L143 and L224), so an odd number of
-missing ports is one more added and one port removed, first."""
+"""Repairs of a port group that lost ports by hand, against the emulator. The server adds ports
+in even numbers only (Cisco's Ports page, "Adding Ports" and "Adding PIMGTIMG Ports"), so an odd
+number of missing ports is one more added and one port removed, first."""
 
 from __future__ import annotations
 
