@@ -73,12 +73,13 @@ class Changes:
         return bool(self.creates or self.updates or self.deletes)
 
 
-def predict(resource, changes, key_of, recreated=False, ids=None):
+def predict(resource, changes, key_of, recreated=False, ids=None, unknown=()):
     """The children as the server lists them after ``changes``: updated ones in place, new
     ones at the end in the order they are added. With ``recreated`` (children deleted and
-    added again), changed ones leave their place and join the new ones in wanted order. A
-    new child shows what was sent and the id the server gave (``ids`` by key; None in
-    check mode)."""
+    added again), changed ones leave their place and join the new ones in wanted order,
+    without the ``unknown`` fields (the server gives an added child its own, such as a codec's
+    Preference). A new child shows what was sent and the id the server gave (``ids`` by key;
+    None in check mode)."""
     removed = set(id(c) for c in changes.deletes)
     patched = dict((id(have), (given, fields)) for have, given, fields, _body in changes.updates)
     after, added = [], [given for given, _body in changes.creates]
@@ -88,7 +89,7 @@ def predict(resource, changes, key_of, recreated=False, ids=None):
         if id(child) in patched:
             given, fields = patched[id(child)]
             if recreated:
-                added.append(dict(child, **given))
+                added.append(dict(dict((k, v) for k, v in child.items() if k not in unknown), **given))
                 continue
             child = dict(child)
             child.update((f, given[f]) for f in fields if not resource.by_option[f].secret)
@@ -178,7 +179,8 @@ class ChildListRunner(CupiRunner):
         plan = self.apply(self.plan(changes))
         if changes and self.resource.resets_parent:
             self.predict("reset", name, CHANGED_GROUP_RESET)  # a dry run's reset step shows it
-        after = predict(self.resource, changes, self.key, self.recreate, plan.created())
+        unsent = (self.order_option,) if self.order_option and not self.order_sent else ()
+        after = predict(self.resource, changes, self.key, self.recreate, plan.created(), unsent)
         return self.children_result(name, changes, after)
 
     # -- compare -----------------------------------------------------------------------

@@ -128,8 +128,10 @@ def test_codecs_change_without_ever_having_none(hq, emulator):
     group_id = server_port_group(emulator, "HQ-SIP")["ObjectId"]
     result = run(port_group_codecs, hq, port_group="HQ-SIP", state="replaced",
                  codecs=[dict(name="G.711 mu-law", packet_size=20), dict(name="G.729", packet_size=30)])
-    assert [(c["name"], c["packet_size"]) for c in sorted(result["after"], key=lambda c: c["preference"])] == [
-        ("G.711 mu-law", 20), ("G.729", 30)]
+    # The list order is the order of preference; a codec added gets the server's Preference (not guessed).
+    assert [(c["name"], c["packet_size"]) for c in result["after"]] == [("G.711 mu-law", 20), ("G.729", 30)]
+    on_server = sorted(children(emulator, group_id, "portgroupcodecs"), key=lambda c: int(c["Preference"]))
+    assert [int(c["PreferredPacketSizeMs"]) for c in on_server] == [20, 30]
     assert run(port_group_codecs, hq, port_group="HQ-SIP", state="replaced",
                codecs=[dict(name="G.711 mu-law", packet_size=20), dict(name="G.729", packet_size=30)])["changed"] is False
 
