@@ -152,6 +152,7 @@ class CupiRunner:
         self._client = None
         self._cache = {}
         self._plans = []  # what this task sends (``apply``), for the result's ``requests``
+        self._writes_seen = None  # the run's count of the server's writes (note_writes_seen)
 
     # -- running -------------------------------------------------------------
     def execute(self):
@@ -179,10 +180,11 @@ class CupiRunner:
 
     def note_writes_seen(self):
         """Before the run's first read, the writes to its server so far (writer.py): a writer
-        task later knows whether its run's lists came before or after another task's write."""
+        task later knows whether its run's lists came before or after another task's write.
+        Kept for ``sole_writer`` (None without a run cache, or for lists read with none noted)."""
         if self.client.run_cache is not None:
             base_url, folder = self.client.base_url, self.cache_dir
-            self.client.run_cache.writes_seen(lambda: writes_so_far(base_url, folder))
+            self._writes_seen = self.client.run_cache.writes_seen(lambda: writes_so_far(base_url, folder))
 
     @contextlib.contextmanager
     def sole_writer(self):
@@ -192,9 +194,8 @@ class CupiRunner:
         if not self.one_writer or self.check_mode:
             yield
             return
-        cache = self.client.run_cache
         lock = WriterLock(self.client.base_url, self.cache_dir, self.params["timeout"] * WAIT_FACTOR, self.run_id,
-                          seen=cache.writes_seen() if cache is not None else None)
+                          seen=self._writes_seen)
         where = "%s:%s" % (self.params["hostname"], self.params["port"])
         try:
             lock.acquire()

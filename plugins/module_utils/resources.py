@@ -130,6 +130,14 @@ SIP_CERTIFICATE = Resource(
 # the SIP settings apply to them only; an SCCP group's are left out of an export.
 SIP_BASED = ("sip", "pimg")
 
+
+def only_for(integrations, *fields):
+    """``fields``, each marked as applying to the port groups of ``integrations`` only."""
+    for field in fields:
+        field.integrations = tuple(integrations)
+    return fields
+
+
 # A change of a setting marked ``resets`` leaves the port group needing a reset
 # (ResetStatusEnum 100, docs/references.md#resets; docs/resets.md); so do its servers and codecs.
 PORT_GROUP = Resource(
@@ -152,25 +160,23 @@ PORT_GROUP = Resource(
         Field("mwi_min_request_interval_ms", "MwiMinRequestIntervalMs", type="int", minimum=0, maximum=5000),
         Field("mwi_port_specific", "MwiReqPortSpecific", type="bool"),
         Field("preferred_call_control", "PreferredCallControl", type="enum", choices=IP_MODES),
-        Field("sip_preferred_media", "SipPreferredMedia", type="enum", choices=IP_MODES, integrations=SIP_BASED),
-        Field("sip_register_with_proxy_server", "SipRegisterWithProxyServer", type="bool", integrations=SIP_BASED),
-        Field("sip_authenticate", "SipDoAuthenticate", type="bool", integrations=SIP_BASED),
-        Field("sip_authenticate_as_user", "SipAuthenticateAsUser", max_length=64, integrations=SIP_BASED),
-        Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True,
-              integrations=SIP_BASED),
-        Field("sip_contact_line_name", "SipContactLineName", max_length=64, integrations=SIP_BASED),
-        Field("sip_security_profile", "MediaSipSecurityProfileObjectId", type="int",
-              reference=Reference(SIP_SECURITY_PROFILE), resets=True, integrations=SIP_BASED),
-        Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE), resets=True,
-              integrations=SIP_BASED),
-        Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}, resets=True,
-              integrations=SIP_BASED),
-        Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}, resets=True,
-              integrations=SIP_BASED),
-        Field("sip_srtp", "SipDoSRTP", type="bool", integrations=SIP_BASED),
-        Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64, integrations=SIP_BASED),
-        Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool", integrations=SIP_BASED),
-        Field("sip_dtmf_rfc2833", "SipDoDtmfRfc2833", type="bool", integrations=SIP_BASED),
+        *only_for(
+            SIP_BASED,
+            Field("sip_preferred_media", "SipPreferredMedia", type="enum", choices=IP_MODES),
+            Field("sip_register_with_proxy_server", "SipRegisterWithProxyServer", type="bool"),
+            Field("sip_authenticate", "SipDoAuthenticate", type="bool"),
+            Field("sip_authenticate_as_user", "SipAuthenticateAsUser", max_length=64),
+            Field("sip_authenticate_password", "SipAuthenticatePassword", max_length=256, secret=True),
+            Field("sip_contact_line_name", "SipContactLineName", max_length=64),
+            Field("sip_security_profile", "MediaSipSecurityProfileObjectId", type="int",
+                  reference=Reference(SIP_SECURITY_PROFILE), resets=True),
+            Field("sip_certificate", "MediaCertificateObjectId", reference=Reference(SIP_CERTIFICATE), resets=True),
+            Field("sip_transport_protocol", "SipTransportProtocolEnum", type="enum", choices={"udp": 10, "tcp": 11}, resets=True),
+            Field("sip_tls_mode", "SipTLSModeEnum", type="enum", choices={"authenticated": 10, "encrypted": 11}, resets=True),
+            Field("sip_srtp", "SipDoSRTP", type="bool"),
+            Field("sip_rpid_display_name", "SipRPIDDisplayName", max_length=64),
+            Field("sip_dtmf_kpml", "SipDoDtmfKPML", type="bool"),
+            Field("sip_dtmf_rfc2833", "SipDoDtmfRfc2833", type="bool")),
         Field("ccm_auto_failback", "CcmDoAutoFailback", type="bool"),
         Field("delay_before_opening_ms", "DelayBeforeOpeningMs", type="int", minimum=0, maximum=3000),
         Field("outgoing_guard_time_ms", "OutgoingGuardTimeMs", type="int", minimum=0, maximum=10000),
