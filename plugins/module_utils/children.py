@@ -18,7 +18,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
 from ansible_collections.cupi.telephony.plugins.module_utils.primary import primary_safe_order
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import CHANGED_GROUP_RESET
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, primary_only
 
 
 def item_key(item, key_options):
@@ -120,31 +120,44 @@ def child_differences(resource, key_options, parent, changes):
     return result + [difference(resource.kind, name(have), "delete", parent) for have in changes.deletes]
 
 
+def children_argspec(resource, items_option, **extra):
+    """The argument spec of a list module of ``resource``: the parent's name (its
+    ``parent_option``), ``state``, the items (their key options required) and ``extra``."""
+    spec = {resource.parent_option: dict(type="str", required=True),
+            "state": dict(type="str", choices=["merged", "replaced", "deleted"], default="merged")}
+    spec.update(extra)
+    spec[items_option] = dict(type="list", elements="dict", default=[], options=resource.argspec(required=resource.key))
+    return spec
+
+
 class ChildListRunner(CupiRunner):
     """A list module (merged / replaced / deleted) over the children of one parent.
 
-    The class declares the children: ``resource``; the parent (``parent_option`` naming
-    it, ``parent_resource``, ``parent_key`` in the resource's path); ``items_option``;
-    ``key_options`` (how an item matches a child); optionally ``order_option`` and
-    ``order_scope`` (list order, see ``order``); ``result_key``; ``label``, the start of
-    ``msg``; ``recreate`` for children the server cannot update (delete and add again),
-    with ``spare()``; ``primary_flag``, an option only the primary child may have true.
+    What the children are is declared once, on their ``resource`` (``Resource.parent``,
+    ``key``, ``order``, ``order_scope``, ``order_sent``, ``recreate``, ``primary_flag``); a
+    subclass takes them from there. The module itself names its list option
+    (``items_option``), ``result_key``, ``label`` (the start of ``msg``, with the parent's
+    name) and, for ``recreate``, ``spare()``.
     """
 
     resource = None
-    parent_option = None
-    parent_resource = None
-    parent_key = None
     items_option = None
-    key_options = ()
-    order_option = None
-    order_scope = ()
     result_key = None
     label = "%s"  # the msg prefix, with the parent's name
-    recreate = False
-    primary_flag = None  # an option only the primary child (lowest order_option) may have true
-    order_sent = True  # False: order_option only orders the list; never sent nor compared
     one_writer = True  # children have no unique name on the server: one writer per server
+    # Taken from ``resource`` (see __init_subclass__); never set on a module.
+    parent_resource = parent_option = parent_key = order_option = primary_flag = None
+    key_options = order_scope = ()
+    recreate, order_sent = False, True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        resource = cls.resource
+        if resource is not None:
+            cls.parent_resource, cls.parent_option, cls.parent_key = (
+                resource.parent, resource.parent_option, resource.parent_key)
+            cls.key_options, cls.order_option, cls.order_scope = resource.key, resource.order, resource.order_scope
+            cls.order_sent, cls.recreate, cls.primary_flag = resource.order_sent, resource.recreate, resource.primary_flag
 
     def spare(self, child):  # pragma: no cover - only for recreate
         """The options of a temporary child standing in for ``child`` (None: there is none)."""
@@ -155,6 +168,8 @@ class ChildListRunner(CupiRunner):
         errors = duplicate_keys(items, self.key_options, self.items_option)
         for index, item in enumerate(items):
             errors += self.resource.check(item, "%s[%d]." % (self.items_option, index))
+        if self.primary_flag:
+            errors += primary_only(items, self.primary_flag, self.order_option, self.items_option)
         return errors
 
     def check_parent(self, parent):

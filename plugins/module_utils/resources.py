@@ -17,6 +17,7 @@ PHONE_SYSTEM = Resource(
     kind="phone system",
     path="/vmrest/phonesystems",
     root="PhoneSystem",
+    subset="phone_systems",
     fields=[
         Field("name", "DisplayName", max_length=64),
         Field("mwi_always_update", "MwiAlwaysUpdate", type="bool"),
@@ -45,6 +46,11 @@ AXL_SERVER = Resource(
     parent_field="MediaSwitchObjectId",
     parent_on_update=True,
     create_constants={"MediaRemoteServiceEnum": "103"},
+    parent=PHONE_SYSTEM,
+    key=("host",),
+    order="precedence",
+    primary_flag="pin_sync",  # PIN sync is for the primary AXL server only (axl_servers' docs)
+    subset="axl_servers",
     fields=[
         Field("host", "HostOrIPAddress", max_length=255),
         Field("host_ipv6", "HostOrIPAddressV6", max_length=255),
@@ -63,6 +69,8 @@ PHONE_SYSTEM_ASSOCIATION = Resource(
     path="/vmrest/phonesystems/{phone_system_id}/phonesystemassociations",
     root="PhoneSystemAssociation",
     name_field="Alias",
+    parent=PHONE_SYSTEM,
+    subset="phone_system_associations",
     fields=[
         Field("alias", "Alias", readonly=True),
         Field("display_name", "DisplayName", readonly=True),
@@ -75,6 +83,7 @@ PHONE_SYSTEM_ASSOCIATION = Resource(
 VMS_SERVER = Resource(
     kind="VMS server",
     path="/vmrest/vmsservers",
+    subset="vms_servers",
     root="VmsServer",
     name_field="ServerName",
     id_field="VmsServerObjectId",
@@ -87,6 +96,7 @@ IP_MODES = {"ipv4": 0, "ipv6": 1, "ipv4_ipv6": 2}
 PORT_GROUP_TEMPLATE = Resource(
     kind="port group template",
     path="/vmrest/portgrouptemplates",
+    subset="port_group_templates",
     root="PortGroupTemplate",
     name_field="TemplateDescriptionDefault",
     fields=[
@@ -98,6 +108,7 @@ PORT_GROUP_TEMPLATE = Resource(
 RTP_CODEC = Resource(
     kind="codec",
     path="/vmrest/rtpcodecdefs",
+    subset="rtp_codecs",
     root="RtpCodecDef",
     fields=[Field("name", "DisplayName", readonly=True)],
 )
@@ -105,6 +116,7 @@ RTP_CODEC = Resource(
 SIP_SECURITY_PROFILE = Resource(
     kind="SIP security profile",
     path="/vmrest/sipsecurityprofiles",
+    subset="sip_security_profiles",
     root="SipSecurityProfile",
     name_field="Port",
     update_always=("sip_port",),
@@ -118,6 +130,7 @@ SIP_SECURITY_PROFILE = Resource(
 SIP_CERTIFICATE = Resource(
     kind="SIP certificate",
     path="/vmrest/sipcertificates",
+    subset="sip_certificates",
     root="SipCertificate",
     update_always=("name",),
     fields=[
@@ -143,6 +156,7 @@ def only_for(integrations, *fields):
 PORT_GROUP = Resource(
     kind="port group",
     path="/vmrest/portgroups",
+    subset="port_groups",
     root="PortGroup",
     fields=[
         Field("name", "DisplayName", max_length=64, create_only=True),
@@ -235,6 +249,11 @@ PORT_GROUP_SERVER = Resource(
     name_field="HostOrIPAddress",
     parent_field="MediaPortGroupObjectId",
     update_always=("host",),
+    parent=PORT_GROUP,
+    key=("type", "host"),
+    order="precedence",
+    order_scope=("type",),  # the precedence rises within each server type
+    subset="port_group_servers",
     # Changing a port group's servers or codecs leaves it needing a reset
     # (docs/references.md#resets).
     stale_on_write=((PORT_GROUP, "parent", WRITES),),
@@ -260,6 +279,12 @@ PORT_GROUP_CODEC = Resource(
     # parent, the packet size and the codec; 20 ms is the server's default. No page shows Preference: returned when the server shows
     # it, never sent (the list order is the order, docs/decisions.md).
     create_defaults=dict(packet_size=20),
+    parent=PORT_GROUP,
+    key=("name",),
+    order="preference",
+    order_sent=False,
+    recreate=True,  # the server has no update of a port group codec (Port Groups, codecs)
+    subset="port_group_codecs",
     stale_on_write=((PORT_GROUP, "parent", WRITES),),
     resets_parent=True,
     fields=[
@@ -272,6 +297,7 @@ PORT_GROUP_CODEC = Resource(
 PORT = Resource(
     kind="port",
     path="/vmrest/ports",
+    subset="ports",
     root="Port",
     parent_field="MediaPortGroupObjectId",
     # The capabilities every port create example sends (Ports, "Adding SCCP Ports" to "Adding
@@ -313,7 +339,7 @@ SIP_CERTIFICATE.stale_on_write = ((PORT_GROUP, None, CHANGES),)
 
 # Every type, the most specific path first (``resource_at``).
 RESOURCES = (PORT_GROUP_SERVER, PORT_GROUP_CODEC, AXL_SERVER, PHONE_SYSTEM_ASSOCIATION, PORT, PORT_GROUP,
-             PHONE_SYSTEM, SIP_SECURITY_PROFILE, SIP_CERTIFICATE, VMS_SERVER, PORT_GROUP_TEMPLATE, RTP_CODEC)
+             PHONE_SYSTEM, SIP_SECURITY_PROFILE, SIP_CERTIFICATE, PORT_GROUP_TEMPLATE, RTP_CODEC, VMS_SERVER)
 
 
 def resource_at(path):

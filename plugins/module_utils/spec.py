@@ -136,7 +136,9 @@ class Resource:
 
     def __init__(self, kind, path, root, fields, name_field="DisplayName", id_field="ObjectId",
                  parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
-                 create_defaults=None, stale_on_write=(), deletes_with=(), adds_many=False, resets_parent=False):
+                 create_defaults=None, stale_on_write=(), deletes_with=(), adds_many=False, resets_parent=False,
+                 parent=None, key=None, order=None, order_scope=(), order_sent=True, recreate=False,
+                 primary_flag=None, subset=None):
         self.kind = kind                 # 'phone system', for messages
         self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
         self.root = root                 # 'PhoneSystem'
@@ -171,6 +173,34 @@ class Resource:
         # The dry run's model of the children the server makes with a new object: a
         # function of the create's body giving {child root: [children as options]}.
         self.created_children = None
+        # A child type, managed as a list under one parent (children.ChildListRunner):
+        # ``parent``, the Resource whose id is the last parameter of ``path``; ``key``, the
+        # options an item is matched on (default: the option of ``name_field``); ``order``,
+        # the option that orders the list (precedence, preference) and ``order_scope``, the
+        # options within which it rises; ``order_sent`` False: the order option is never
+        # sent nor compared (the list order is the order); ``recreate``: the server has no
+        # update, a change is a delete and an add; ``primary_flag``, an option only the
+        # primary child (lowest order) may have true.
+        self.parent = parent
+        self.key = tuple(key) if key else tuple(f.option for f in self.fields if f.cupi == name_field)[:1]
+        self.order = order
+        self.order_scope = tuple(order_scope)
+        self.order_sent = order_sent
+        self.recreate = recreate
+        self.primary_flag = primary_flag
+        # The telephony_info subset that gathers this type (None: it does not).
+        self.subset = subset
+
+    @property
+    def parent_key(self):
+        """The path parameter that holds the parent's id (``port_group_id``), or None."""
+        names = PATH_PARAMETER.findall(self.path)
+        return names[-1] if names else None
+
+    @property
+    def parent_option(self):
+        """How a module names the parent: its kind as an option (``port_group``)."""
+        return self.parent.kind.lower().replace(" ", "_") if self.parent else None
 
     def path_pattern(self):
         """A regular expression for this type's collection, object and action paths."""

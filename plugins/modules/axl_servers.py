@@ -215,29 +215,18 @@ axl_servers:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner, item_name
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner, children_argspec, item_name
 from ansible_collections.cupi.telephony.plugins.module_utils.passwords import not_sent, passwords_result
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import AXL_SERVER, PHONE_SYSTEM
-from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, primary_only
-
-SERVER_OPTIONS = AXL_SERVER.argspec(required=("host",))
+from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
 class Runner(ChildListRunner):
     resource = AXL_SERVER
-    parent_option, parent_resource, parent_key = "phone_system", PHONE_SYSTEM, "phone_system_id"
-    items_option, key_options, result_key = "servers", ("host",), "axl_servers"
-    order_option, primary_flag = "precedence", "pin_sync"
+    items_option, result_key = "servers", "axl_servers"
     label = "AXL servers of %s"
-    argument_spec = dict(
-        phone_system=dict(type="str", required=True),
-        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
-        update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
-        servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
-    )
-
-    def check(self):
-        return super().check() + primary_only(self.params["servers"], "pin_sync", "precedence", "servers")
+    argument_spec = children_argspec(AXL_SERVER, "servers", update_password=dict(
+        type="str", choices=["always", "on_create"], default="on_create"))
 
     def run(self):
         self.not_sent = []

@@ -165,23 +165,15 @@ port_group_codecs:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP, PORT_GROUP_CODEC, RTP_CODEC
-
-CODEC_OPTIONS = PORT_GROUP_CODEC.argspec(required=("name",))
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner, children_argspec
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP_CODEC, RTP_CODEC
 
 
 class Runner(ChildListRunner):
     resource = PORT_GROUP_CODEC
-    parent_option, parent_resource, parent_key = "port_group", PORT_GROUP, "port_group_id"
-    items_option, key_options, result_key = "codecs", ("name",), "port_group_codecs"
-    order_option, order_sent, recreate = "preference", False, True
+    items_option, result_key = "codecs", "port_group_codecs"
     label = "codecs of port group %s"
-    argument_spec = dict(
-        port_group=dict(type="str", required=True),
-        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
-        codecs=dict(type="list", elements="dict", default=[], options=CODEC_OPTIONS),
-    )
+    argument_spec = children_argspec(PORT_GROUP_CODEC, "codecs")
 
     def spare(self, child):
         for codec in self.list_objects(RTP_CODEC):

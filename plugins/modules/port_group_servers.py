@@ -181,27 +181,19 @@ port_group_servers:
 """
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, run_module
-from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner
+from ansible_collections.cupi.telephony.plugins.module_utils.children import ChildListRunner, children_argspec
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP,
     PORT_GROUP_SERVER,
     server_type_error,
 )
 
-SERVER_OPTIONS = PORT_GROUP_SERVER.argspec(required=("type", "host"))
-
 
 class Runner(ChildListRunner):
     resource = PORT_GROUP_SERVER
-    parent_option, parent_resource, parent_key = "port_group", PORT_GROUP, "port_group_id"
-    items_option, key_options, result_key = "servers", ("type", "host"), "port_group_servers"
-    order_option, order_scope = "precedence", ("type",)
+    items_option, result_key = "servers", "port_group_servers"
     label = "servers of port group %s"
-    argument_spec = dict(
-        port_group=dict(type="str", required=True),
-        state=dict(type="str", choices=["merged", "replaced", "deleted"], default="merged"),
-        servers=dict(type="list", elements="dict", default=[], options=SERVER_OPTIONS),
-    )
+    argument_spec = children_argspec(PORT_GROUP_SERVER, "servers")
 
     def check_parent(self, parent):
         """Refused before any write: a PIMG/TIMG port group (no server changes), and a server

@@ -227,29 +227,22 @@ vms_servers:
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
-    AXL_SERVER,
     PHONE_SYSTEM,
-    PHONE_SYSTEM_ASSOCIATION,
     PORT_GROUP,
-    PORT_GROUP_CODEC,
-    PORT_GROUP_SERVER,
     PORT,
-    PORT_GROUP_TEMPLATE,
-    RTP_CODEC,
-    SIP_CERTIFICATE,
-    SIP_SECURITY_PROFILE,
-    VMS_SERVER,
+    RESOURCES,
 )
 
-# Subsets read once for the whole server: subset -> resource.
-SERVER_WIDE = dict(vms_servers=VMS_SERVER, port_group_templates=PORT_GROUP_TEMPLATE, rtp_codecs=RTP_CODEC,
-                   sip_security_profiles=SIP_SECURITY_PROFILE, sip_certificates=SIP_CERTIFICATE)
-# Subsets read under each phone system / each port group: subset -> resource.
-PHONE_SYSTEM_CHILDREN = dict(axl_servers=AXL_SERVER, phone_system_associations=PHONE_SYSTEM_ASSOCIATION)
-PORT_GROUP_CHILDREN = dict(port_group_servers=PORT_GROUP_SERVER, port_group_codecs=PORT_GROUP_CODEC)
-SUBSETS = ["phone_systems", "axl_servers", "phone_system_associations", "port_groups", "port_group_servers",
-           "port_group_codecs", "ports", "sip_security_profiles", "sip_certificates", "port_group_templates",
-           "rtp_codecs", "vms_servers"]
+# Each type's subset is declared on its Resource (``subset``): the types under a phone system
+# or a port group are read under each selected one, the others once for the whole server.
+SELECTED = (PHONE_SYSTEM, PORT_GROUP, PORT)
+GATHERED = [r for r in RESOURCES if r.subset]
+SERVER_WIDE = dict((r.subset, r) for r in GATHERED if r.parent is None and r not in SELECTED)
+PHONE_SYSTEM_CHILDREN = dict((r.subset, r) for r in GATHERED if r.parent is PHONE_SYSTEM)
+PORT_GROUP_CHILDREN = dict((r.subset, r) for r in GATHERED if r.parent is PORT_GROUP)
+# Each parent, then what hangs under it, then the server-wide types.
+SUBSETS = (["phone_systems"] + list(PHONE_SYSTEM_CHILDREN) + ["port_groups"] + list(PORT_GROUP_CHILDREN)
+           + ["ports"] + list(SERVER_WIDE))
 
 
 class Runner(CupiRunner):
@@ -271,7 +264,7 @@ class Runner(CupiRunner):
             result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
         for subset, resource in PHONE_SYSTEM_CHILDREN.items():
             if subset in subsets:
-                result[subset] = self._children(systems, resource, "phone_system", "phone_system_id")
+                result[subset] = self._children(systems, resource)
         if set(subsets) & set(["port_groups", "ports"] + list(PORT_GROUP_CHILDREN)):
             groups = self._selected(PORT_GROUP, "port_groups")
             if self.params["phone_systems"]:  # else every group, whatever its phone system
@@ -282,7 +275,7 @@ class Runner(CupiRunner):
                 result["port_groups"] = [self.present(PORT_GROUP, r) for r in groups]
             for subset, resource in PORT_GROUP_CHILDREN.items():
                 if subset in subsets:
-                    result[subset] = self._children(groups, resource, "port_group", "port_group_id")
+                    result[subset] = self._children(groups, resource)
             if "ports" in subsets:
                 names = dict((g[PORT_GROUP.id_field], PORT_GROUP.name_of(g)) for g in groups)
                 ports = [r for r in self.read(PORT) if r.get(PORT.parent_field) in names]
@@ -304,13 +297,13 @@ class Runner(CupiRunner):
         rows = self.read(resource)
         return [r for r in rows if r.get(resource.name_field, "").lower() in wanted] if wanted else rows
 
-    def _children(self, parents, resource, parent_option, parent_key):
-        """The children of each parent (raw), each with its parent's name under ``parent_option``."""
-        parent_resource = PHONE_SYSTEM if parent_option == "phone_system" else PORT_GROUP
+    def _children(self, parents, resource):
+        """The children of each parent (raw), each with its parent's name under the parent's option."""
+        parent = resource.parent
         rows = []
-        for parent in parents:
-            for child in self.read(resource, **{parent_key: parent[parent_resource.id_field]}):
-                rows.append(dict(self.present(resource, child), **{parent_option: parent_resource.name_of(parent)}))
+        for row in parents:
+            for child in self.read(resource, **{resource.parent_key: row[parent.id_field]}):
+                rows.append(dict(self.present(resource, child), **{resource.parent_option: parent.name_of(row)}))
         return rows
 
 

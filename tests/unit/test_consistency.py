@@ -16,7 +16,8 @@ each problem naming the module and the file to add the piece to:
 - ``readme_row``: a row in README.md's module table;
 - ``reference_page``: docs/reference/<name>_module.rst, listed in docs/reference/index.rst;
 - ``emulator_spec``: the emulator registers a spec for the type the module writes;
-- ``info_subset``: telephony_info gathers that type under a subset named after it;
+- ``info_subset``: the type's Resource declares its telephony_info subset, which
+  telephony_info gathers;
 - ``wire_coverage``: tests/unit/wire/test_wire.py runs the module (MODULES) and reads its
   type's XML element (ELEMENTS), unless it sends no body (NO_BODY).
 
@@ -126,8 +127,8 @@ def written_type(name, root):
 
 
 def subset_of(resource):
-    """The telephony_info subset of a type, named after its kind: 'port group' -> port_groups."""
-    return resource.kind.lower().replace(" ", "_") + "s"
+    """The telephony_info subset of a type, as its Resource declares it (``subset``)."""
+    return getattr(resource, "subset", None)
 
 
 # -- the checks: each returns the list of what is missing, naming the module and the file ----
@@ -212,15 +213,19 @@ def emulator_spec(name, root):
 
 
 def info_subset(name, root):
-    """telephony_info gathers the type the module writes, under the subset named after it."""
+    """telephony_info gathers the type the module writes, under the subset its Resource names."""
     resource = written_type(name, root)
     if resource is None:
         return []
     subset = subset_of(resource)
+    if subset is None:
+        return ["module %s writes %s, whose Resource declares no telephony_info subset: give it "
+                "subset=\"<kinds>\" (plugins/module_utils/resources.py) and document the subset in "
+                "plugins/modules/%s.py" % (name, resource.root, INFO)]
     if subset in _info_subsets(root):
         return []
     return ["module %s writes %s, which telephony_info does not gather: add the subset %s to "
-            "plugins/modules/%s.py (its gather_subset choices and the table that reads it)"
+            "plugins/modules/%s.py (its gather_subset choices, built from the Resources' subset)"
             % (name, resource.root, subset, INFO)]
 
 
@@ -362,7 +367,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.objects import Obje
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import Field, Resource
 
 THING = Resource(kind="made up thing", path="/vmrest/madeupthings", root="MadeUpThing",
-                 fields=[Field("name", "DisplayName")])
+                 fields=[Field("name", "DisplayName")], subset="made_up_things")
 
 
 class Runner(ObjectRunner):
@@ -477,6 +482,8 @@ BREAKS = [
                  id="emulator-spec-not-registered"),
     pytest.param(info_subset, _edit("plugins/modules/%s.py" % INFO, ', "made_up_things"', ""),
                  "add the subset made_up_things", id="info-subset-missing"),
+    pytest.param(info_subset, _edit(MODULE_FILE, ', subset="made_up_things"', ""),
+                 "declares no telephony_info subset", id="info-subset-not-declared"),
     pytest.param(wire_coverage, _rewrite(WIRE_TEST, "MODULES = {}\n"), "MODULES and ELEMENTS in %s" % WIRE_TEST,
                  id="wire-coverage-missing"),
     pytest.param(wire_coverage, _edit(WIRE_TEST, '"MadeUpThing"', '"Other"'), "add its collection -> 'MadeUpThing' to ELEMENTS",
