@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 
 from ansible_collections.cupi.telephony.plugins.module_utils import client as cupi_client
-from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError, build_query
+from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiClient, CupiError
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
     NO_CACHE,
     cache_folder,
@@ -25,15 +25,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.connection import (
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import SECRET
 from ansible_collections.cupi.telephony.plugins.module_utils.run_cache import marked
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
-    INTEGRATIONS,
-    PHONE_SYSTEM,
-    PORT,
-    PORT_GROUP,
-    PORT_GROUP_TEMPLATE,
-    WRITES,
-    resource_at,
-)
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import WRITES, resource_at
 from ansible_collections.cupi.telephony.plugins.module_utils.writer import (
     NO_LOCK,
     NOTICEABLE_WAIT,
@@ -68,20 +60,6 @@ def plural(count, word):
     return "%d %s%s" % (count, word, "" if count == 1 else "s")
 
 
-def dependents_phrase(dependents):
-    """What a delete takes with it, for ``msg``: `` with 2 port groups (A, B) and 6 ports``."""
-    if "port_groups" in dependents:  # a phone system
-        groups = dependents["port_groups"]
-        if not groups:
-            return " with no port groups"
-        names = shown((g["name"] for g in groups), 10)
-        return " with %s (%s) and %s" % (plural(len(groups), "port group"), names, plural(dependents["ports"], "port"))
-    if "ports" in dependents:  # a port group
-        ports = dependents["ports"]
-        return " with %s (%s)" % (plural(len(ports), "port"), shown(ports, 10)) if ports else " with no ports"
-    return ""
-
-
 def difference(kind, name, action, parent=None, field=None, before=None, after=None, secret=False):
     """One difference between the server (``before``) and the task (``after``), as modules
     return it under ``differences``: one per changed field of an update, one per object
@@ -96,14 +74,6 @@ def field_differences(resource, name, have, want, fields, parent=None):
     """The update differences of ``fields`` between ``have`` (server) and ``want``."""
     return [difference(resource.kind, name, "update", parent, f, have.get(f), want.get(f),
                        resource.by_option[f].secret) for f in fields]
-
-
-def port_count(raw):
-    """A port group's or phone system's ``PortCount`` as a number; None when it is not shown."""
-    try:
-        return int(str(raw.get("PortCount")).strip())
-    except ValueError:
-        return None
 
 
 def missing_library(name, error):
@@ -360,59 +330,6 @@ class CupiRunner:
         elif self._cache[key] is None and required:
             raise self.not_found(resource, name, option or resource.kind.replace(" ", "_"))
         return self._cache[key]
-
-    def phone_system_id(self, name):
-        return self.object_id(PHONE_SYSTEM, name)
-
-    def port_group_id(self, name):
-        return self.object_id(PORT_GROUP, name)
-
-    def template_id(self, integration):
-        """The id of the port group template of an integration (sccp, sip, pimg)."""
-        code = str(INTEGRATIONS[integration])
-        for row in self.list_objects(PORT_GROUP_TEMPLATE):
-            if row.get("CopyTelephonyIntegrationMethodEnum") == code:
-                return row["ObjectId"]
-        raise ModuleFailure("the server has no port group template for integration %s" % integration)
-
-    # -- what a delete takes with it -------------------------------------------------
-    def group_ports(self, group_id, whole=False):
-        """The raw ports of one port group, in number order: one query (its answer filtered
-        again, for a server that ignores the query); with ``whole``, from the list of every
-        port, read once per run for all the groups (a task per group then reads nothing)."""
-        if whole:
-            rows = self.list_objects(PORT)
-        else:
-            rows = self.client.list(PORT.path, PORT.root, query=build_query("MediaPortGroupObjectId", group_id))
-        rows = [r for r in rows if r.get("MediaPortGroupObjectId") == group_id]
-        number = PORT.by_option["number"]
-        return sorted(rows, key=lambda r: number.from_api(r.get("PortNumInGroup")) or 0)
-
-    def port_group_dependents(self, group):
-        """The ports that deleting the port group ``group`` (raw) deletes with it. No request
-        when the group counts no ports (``PortCount``), else one query."""
-        names = [] if port_count(group) == 0 else [r.get("DisplayName", "") for r in self.group_ports(group["ObjectId"])]
-        return {"ports": names, "port_count": len(names)}
-
-    def phone_system_dependents(self, system):
-        """The port groups and ports that deleting the phone system ``system`` (raw) deletes
-        with it. The port groups come from their list (read once per run); each counts its
-        ports (``PortCount``), so ports are read only for groups that do not show it: one
-        query for one group, one read of every port for more."""
-        groups = [g for g in self.list_objects(PORT_GROUP) if g.get("MediaSwitchObjectId") == system["ObjectId"]]
-        counts = dict((g["ObjectId"], port_count(g)) for g in groups)
-        unknown = [group_id for group_id, count in counts.items() if count is None]
-        if len(unknown) == 1:
-            counts[unknown[0]] = len(self.group_ports(unknown[0]))
-        elif unknown:
-            counts.update((group_id, 0) for group_id in unknown)
-            for row in self.list_objects(PORT):
-                if row.get("MediaPortGroupObjectId") in unknown:
-                    counts[row["MediaPortGroupObjectId"]] += 1
-        integration = PORT_GROUP.by_option["integration"]
-        port_groups = [dict(name=g.get("DisplayName", ""), integration=integration.from_api(
-            g.get("TelephonyIntegrationMethodEnum")), port_count=counts[g["ObjectId"]]) for g in groups]
-        return {"port_groups": port_groups, "ports": sum(counts.values())}
 
     # -- references and conversion ------------------------------------------------
     def reference_id(self, field, value, label=""):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     CupiRunner,
     ModuleFailure,
-    dependents_phrase,
     difference,
     field_differences,
 )
@@ -60,6 +59,10 @@ class ObjectRunner(CupiRunner):
         for the result and ``msg``; None when nothing goes with it."""
         return None
 
+    def dependents_phrase(self, gone):  # pylint: disable=unused-argument
+        """``msg``'s words for what ``dependents()`` found (`` with 2 ports (A, B)``)."""
+        return ""
+
     def run(self):
         name = self.params[self.key_option]
         current = self.find(self.resource, name)
@@ -84,7 +87,7 @@ class ObjectRunner(CupiRunner):
         if current is None:
             return Change("%s is absent" % label, {})
         gone = self.dependents(current)  # read before it is deleted
-        change = Change("%s deleted%s" % (label, dependents_phrase(gone or {})), {},
+        change = Change("%s deleted%s" % (label, self.dependents_phrase(gone or {})), {},
                         [difference(self.resource.kind, name, "delete")])
         change.plan.add("DELETE", self.resource.object_path(current["ObjectId"]), why="state is absent")
         if gone is not None:

@@ -239,6 +239,7 @@ error:
 from ansible_collections.cupi.telephony.plugins.module_utils.base import object_argspec, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.objects import ObjectRunner
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM
+from ansible_collections.cupi.telephony.plugins.module_utils.telephony import dependents_phrase, phone_system_dependents
 
 
 class Runner(ObjectRunner):
@@ -247,7 +248,10 @@ class Runner(ObjectRunner):
     argument_spec = object_argspec(PHONE_SYSTEM)
 
     def dependents(self, current_raw):
-        return self.phone_system_dependents(current_raw)
+        return phone_system_dependents(self, current_raw)
+
+    def dependents_phrase(self, gone):
+        return dependents_phrase(gone)
 
 
 def main():

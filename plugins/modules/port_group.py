@@ -320,6 +320,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.objects import Obje
 from ansible_collections.cupi.telephony.plugins.module_utils.passwords import not_sent, passwords_result
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import device_prefix_error, object_label
+from ansible_collections.cupi.telephony.plugins.module_utils.telephony import dependents_phrase, port_group_dependents, template_id
 
 
 class Runner(ObjectRunner):
@@ -347,10 +348,13 @@ class Runner(ObjectRunner):
         return super().plan_update(name, current, before, given)
 
     def create_extra(self):
-        return dict(MediaPortGroupTemplateObjectId=self.template_id(self.params["integration"]))
+        return dict(MediaPortGroupTemplateObjectId=template_id(self, self.params["integration"]))
 
     def dependents(self, current_raw):
-        return self.port_group_dependents(current_raw)
+        return port_group_dependents(self, current_raw)
+
+    def dependents_phrase(self, gone):
+        return dependents_phrase(gone)
 
 
 def main():

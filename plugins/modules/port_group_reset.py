@@ -129,7 +129,7 @@ import time
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner, ModuleFailure, plural, run_module
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
-from ansible_collections.cupi.telephony.plugins.module_utils.resources import PORT_GROUP
+from ansible_collections.cupi.telephony.plugins.module_utils.resources import PHONE_SYSTEM, PORT_GROUP
 
 # The first look at a reset's progress, and how much longer each next wait is.
 POLL_FIRST_SECONDS = 0.25
@@ -201,7 +201,7 @@ class Runner(CupiRunner):
         elif missing:
             raise ModuleFailure("port_groups: not found on %s: %s" % (self.params["hostname"], ", ".join(missing)))
         if self.params["phone_system"]:
-            switch_id = self.phone_system_id(self.params["phone_system"])
+            switch_id = self.object_id(PHONE_SYSTEM, self.params["phone_system"])
             rows = self.list_objects(PORT_GROUP)
             known = set(g["ObjectId"] for g in groups)
             phone_system = PORT_GROUP.by_option["phone_system"].cupi

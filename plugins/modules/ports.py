@@ -238,7 +238,6 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     ModuleFailure,
     difference,
     field_differences,
-    port_count,
     run_module,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.client import CupiError
@@ -251,6 +250,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
     port_numbers,
     port_ranges,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.telephony import group_ports, port_count
 
 SETTINGS = [f.option for f in PORT.writable()]
 # Integrations whose new ports need a VMS server (PIMG/TIMG ports take none).
@@ -333,7 +333,7 @@ class Runner(CupiRunner):
 
     def ports(self, group, whole=False):
         """The group's ports; ``whole``: from the run's list of every port (before any change)."""
-        return [self.present(PORT, r) for r in self.group_ports(group["ObjectId"], whole)]
+        return [self.present(PORT, r) for r in group_ports(self, group["ObjectId"], whole)]
 
     def settings(self, given):
         wanted = dict((o, given[o]) for o in SETTINGS if given.get(o) is not None)

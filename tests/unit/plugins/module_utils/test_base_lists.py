@@ -11,11 +11,9 @@ import copy
 import pytest
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import (
-    dependents_phrase,
     difference,
     field_differences,
     plural,
-    port_count,
     shown,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.children import (
@@ -31,6 +29,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import (
     PORT_GROUP_CODEC,
     PORT_GROUP_SERVER,
 )
+from ansible_collections.cupi.telephony.plugins.module_utils.telephony import dependents_phrase, port_count
 
 SERVER_KEY = ("type", "host")
 
