@@ -456,10 +456,17 @@ class CupiRunner:
             return []
         return [f.option for f in resource.writable() if f.secret and given.get(f.option) is not None]
 
-    def _result(self, changed, msg, key, obj, before, after, differences):
-        result = {"changed": changed, "msg": msg, key: obj, "differences": differences}
+    def result(self, changed, msg, key, was, now, differences, **extra):
+        """Every module's result but telephony_info's and port_group_reset's: ``changed``,
+        ``msg``, the object or the list under ``key`` as it is after the task (``now``; in check
+        mode, as it would be), ``differences`` (``difference``), and ``extra``; with ``--diff``,
+        ``diff``: the object before (``was``) and after, or the list before and after under ``key``.
+        ``execute`` adds ``requests``."""
+        result = dict(extra, changed=changed, msg=msg, differences=differences)
+        result[key] = now
         if self.diff_mode:
-            result["diff"] = {"before": before, "after": after}
+            shown = (lambda value: {key: value}) if isinstance(now, list) else (lambda value: value)
+            result["diff"] = {"before": shown(was), "after": shown(now)}
         return result
 
 

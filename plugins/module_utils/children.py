@@ -10,13 +10,15 @@ tested on their own; ``ChildListRunner`` strings them together.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     CupiRunner,
     difference,
     field_differences,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.plan import NEW, Plan
-from ansible_collections.cupi.telephony.plugins.module_utils.primary import primary_safe_order
+from ansible_collections.cupi.telephony.plugins.module_utils.primary import Step, primary_safe_order
 from ansible_collections.cupi.telephony.plugins.module_utils.resources import CHANGED_GROUP_RESET
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label, primary_only
 
@@ -59,9 +61,16 @@ def order(wanted, wanted_keys, by_key, option, scope):
         last[group] = given[option]
 
 
-class Changes:
-    """The children to add (given, body), to update (have, given, fields, body; no fields:
-    moved) and to remove (have), against ``current`` and the wanted keys in order."""
+# A child to add: the item as given, the body of its POST.
+Add = namedtuple("Add", "given body")
+# A child to change: as on the server (``have``), as given, the options that differ (none: it
+# only moves in the list, deleted and added again) and the body that changes it.
+Update = namedtuple("Update", "have given fields body")
+
+
+class ListChanges:
+    """The children to add (``Add``), to update (``Update``) and to remove (the children as on
+    the server), against ``current`` and the wanted keys in order."""
 
     def __init__(self, current, wanted_keys):
         self.current = current
@@ -81,8 +90,8 @@ def predict(resource, changes, key_of, recreated=False, ids=None, unknown=()):
     Preference). A new child shows what was sent and the id the server gave (``ids`` by key;
     None in check mode)."""
     removed = set(id(c) for c in changes.deletes)
-    patched = dict((id(have), (given, fields)) for have, given, fields, _body in changes.updates)
-    after, added = [], [given for given, _body in changes.creates]
+    patched = dict((id(u.have), (u.given, u.fields)) for u in changes.updates)
+    after, added = [], [add.given for add in changes.creates]
     for child in changes.current:
         if id(child) in removed:
             continue
@@ -109,10 +118,11 @@ def child_differences(resource, key_options, parent, changes):
     field, and each child moved to another place in the list (``order``)."""
     def name(item):
         return item_name(item, key_options)
-    result = [difference(resource.kind, name(given), "create", parent) for given, _body in changes.creates]
-    for have, given, fields, _body in changes.updates:
-        if fields:
-            result += field_differences(resource, name(have), have, given, fields, parent)
+    result = [difference(resource.kind, name(add.given), "create", parent) for add in changes.creates]
+    for update in changes.updates:
+        have = update.have
+        if update.fields:
+            result += field_differences(resource, name(have), have, update.given, update.fields, parent)
         else:  # moved: deleted and added again in list order
             result.append(difference(resource.kind, name(have), "update", parent, "order",
                                      changes.current.index(have) + 1,
@@ -227,7 +237,7 @@ class ChildListRunner(CupiRunner):
         """What to add, update and remove. Every body is built, and every name resolved,
         before the first write."""
         wanted, keys, option = self.wanted(current)
-        changes, state = Changes(current, keys), self.params["state"]
+        changes, state = ListChanges(current, keys), self.params["state"]
         by_key = self.first_by_key(current)
         repeated = [c for c in current if by_key[self.key(c)] is not c]
         if state == "deleted":
@@ -256,14 +266,14 @@ class ChildListRunner(CupiRunner):
     def compare(self, changes, have, given, label):
         """One wanted item against its child on the server (None: not there)."""
         if have is None:
-            changes.creates.append((given, self.payload(self.resource, given, True, label, self.parents)))
+            changes.creates.append(Add(given, self.payload(self.resource, given, True, label, self.parents)))
             return
-        fields = self.resource.differences(have, given) + self.always_changed(self.resource, given)
+        fields = self.resource.changed_options(have, given) + self.always_changed(self.resource, given)
         if fields and self.recreate:
-            changes.updates.append((have, given, fields, self.payload(
+            changes.updates.append(Update(have, given, fields, self.payload(
                 self.resource, self.again(have, given), True, label, self.parents)))
         elif fields:
-            changes.updates.append((have, given, fields, self.update_payload(
+            changes.updates.append(Update(have, given, fields, self.update_payload(
                 self.resource, given, fields, self.parents, label)))
 
     def again(self, have, given):
@@ -285,14 +295,14 @@ class ChildListRunner(CupiRunner):
         kept = 0
         while kept < len(keys) and kept < len(on_server) and keys[kept] == on_server[kept]:
             kept += 1
-        queued = set(id(have) for have, _g, _f, _b in changes.updates)
+        queued = set(id(u.have) for u in changes.updates)
         moves = []
         for index in range(kept, len(keys)):
             have = by_key.get(keys[index])
             if have is not None and id(have) not in queued:
                 body = self.payload(self.resource, self.again(have, wanted[index]), True,
                                     "%s[%d]." % (self.items_option, index), self.parents)
-                moves.append((have, wanted[index], [], body))
+                moves.append(Update(have, wanted[index], [], body))
         return moves
 
     # -- plan --------------------------------------------------------------------------
@@ -304,14 +314,14 @@ class ChildListRunner(CupiRunner):
             for have in changes.deletes:
                 plan.add("DELETE", self.child_path(have), why=self.why_delete(changes, have))
             return plan
-        for kind, have, given, fields, body in self.sequence(changes):
-            if kind == "create":
-                self.plan_add(plan, given, body, "not on the server")
-            elif kind == "update":
-                plan.add("PUT", self.child_path(have), body=body, root=self.resource.root,
-                         why="changed: %s" % ", ".join(fields))
+        for step in self.sequence(changes):
+            if step.kind == "create":
+                self.plan_add(plan, step.given, step.body, "not on the server")
+            elif step.kind == "update":
+                plan.add("PUT", self.child_path(step.have), body=step.body, root=self.resource.root,
+                         why="changed: %s" % ", ".join(step.fields))
             else:
-                plan.add("DELETE", self.child_path(have), why=self.why_delete(changes, have))
+                plan.add("DELETE", self.child_path(step.have), why=self.why_delete(changes, step.have))
         return plan
 
     def why_delete(self, changes, have):
@@ -324,12 +334,12 @@ class ChildListRunner(CupiRunner):
         (an AXL server's pin_sync, on the primary only), in an order that never leaves the
         flag on a child that is not the primary (see ``primary_safe_order``); the adds in
         ``changes`` follow that order, as the server will list them."""
-        steps = [("create", None, given, None, body) for given, body in changes.creates]
-        steps += [("update", have, given, fields, body) for have, given, fields, body in changes.updates]
-        steps += [("delete", have, None, None, None) for have in changes.deletes]
+        steps = [Step("create", None, add.given, None, add.body) for add in changes.creates]
+        steps += [Step("update", *update) for update in changes.updates]
+        steps += [Step("delete", have, None, None, None) for have in changes.deletes]
         if self.primary_flag:
             steps = primary_safe_order(steps, changes.current, self.primary_flag, self.order_option)
-            changes.creates = [(given, body) for kind, _h, given, _f, body in steps if kind == "create"]
+            changes.creates = [Add(s.given, s.body) for s in steps if s.kind == "create"]
         return steps
 
     def plan_add(self, plan, given, body, why, stand_in=False):
@@ -349,19 +359,18 @@ class ChildListRunner(CupiRunner):
         deleted and added again, in list order (the server lists children in the order they
         were added), never leaving the parent with none (a spare child bridges the last one)."""
         keys, live = changes.wanted_keys, len(changes.current)
-        steps = [(None, given, body) for given, body in changes.creates]
-        steps += [(have, given, body) for have, given, _fields, body in changes.updates]
-        steps.sort(key=lambda s: keys.index(self.key(s[1])) if self.key(s[1]) in keys else len(keys))
-        for have, given, body in steps:
-            if have is None:
-                self.plan_add(plan, given, body, "not on the server")
+        steps = [Update(None, add.given, None, add.body) for add in changes.creates] + list(changes.updates)
+        steps.sort(key=lambda s: keys.index(self.key(s.given)) if self.key(s.given) in keys else len(keys))
+        for step in steps:
+            if step.have is None:
+                self.plan_add(plan, step.given, step.body, "not on the server")
                 live += 1
                 continue
-            stand_in = self.spare(have) if live <= 1 else None
+            stand_in = self.spare(step.have) if live <= 1 else None
             bridge = stand_in and self.plan_add(plan, stand_in, self.payload(
                 self.resource, stand_in, True, parents=self.parents), "stands in meanwhile", stand_in=True)
-            plan.add("DELETE", self.child_path(have), why="no update on the server: deleted and added again")
-            self.plan_add(plan, given, body, "added again, changed or in its place")
+            plan.add("DELETE", self.child_path(step.have), why="no update on the server: deleted and added again")
+            self.plan_add(plan, step.given, step.body, "added again, changed or in its place")
             if bridge:
                 plan.add("DELETE", self.resource.collection_path(**self.parents), under=bridge,
                          why="stood in meanwhile")
@@ -379,9 +388,6 @@ class ChildListRunner(CupiRunner):
         duplicates = [item_name(d, self.key_options) for d in changes.duplicates]
         if duplicates:
             msg += " (duplicates removed: %s)" % ", ".join(duplicates)
-        result = {"changed": bool(changes), "msg": msg if changes else "%s: as requested" % label,
-                  "before": changes.current, "after": after, self.result_key: after, "differences": differences,
-                  "duplicates": changes.duplicates}
-        if self.diff_mode:
-            result["diff"] = {"before": {self.result_key: changes.current}, "after": {self.result_key: after}}
-        return result
+        return self.result(bool(changes), msg if changes else "%s: as requested" % label, self.result_key,
+                           changes.current, after, differences, before=changes.current, after=after,
+                           duplicates=changes.duplicates)

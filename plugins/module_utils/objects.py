@@ -18,7 +18,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.resources import CH
 from ansible_collections.cupi.telephony.plugins.module_utils.spec import object_label
 
 
-class Change:
+class ObjectChange:
     """What a task does to its object: the plan, ``msg``, the object after, ``differences``."""
 
     def __init__(self, msg, after, differences=(), plan=None):
@@ -85,9 +85,9 @@ class ObjectRunner(CupiRunner):
     def plan_delete(self, name, current, before):
         label = object_label(self.resource.kind, name)
         if current is None:
-            return Change("%s is absent" % label, {})
+            return ObjectChange("%s is absent" % label, {})
         gone = self.dependents(current)  # read before it is deleted
-        change = Change("%s deleted%s" % (label, self.dependents_phrase(gone or {})), {},
+        change = ObjectChange("%s deleted%s" % (label, self.dependents_phrase(gone or {})), {},
                         [difference(self.resource.kind, name, "delete")])
         change.plan.add("DELETE", self.resource.object_path(current["ObjectId"]), why="state is absent")
         if gone is not None:
@@ -109,7 +109,7 @@ class ObjectRunner(CupiRunner):
             # A reference keeps the name the server gives it; one not there yet, the task's.
             if not field.secret and not (field.reference and after.get(option)):
                 after[option] = value
-        change = Change("%s created" % label, after, [difference(resource.kind, name, "create")])
+        change = ObjectChange("%s created" % label, after, [difference(resource.kind, name, "create")])
         change.plan.add("POST", resource.path, body=body, root=resource.root, why="%s does not exist" % label,
                         find=lambda: (self.find(resource, name, fresh=True) or {}).get("ObjectId"))
         self.predict_created(name, body)
@@ -117,7 +117,7 @@ class ObjectRunner(CupiRunner):
 
     def plan_update(self, name, current, before, given):
         resource, label = self.resource, object_label(self.resource.kind, name)
-        changed = resource.differences(before, given)
+        changed = resource.changed_options(before, given)
         fixed = [k for k in changed if resource.by_option[k].create_only]
         if fixed:
             raise ModuleFailure("; ".join(
@@ -125,13 +125,13 @@ class ObjectRunner(CupiRunner):
                 % (k, label, before[k], given[k], resource.kind) for k in fixed))
         changed += self.always_changed(resource, given)
         if not changed:
-            return Change("%s is as requested" % label, before)
+            return ObjectChange("%s is as requested" % label, before)
         # The object as it was, with what is sent; in check mode what the server derives is
         # predicted (a reset, ``predict_changed``), in a real run it is read back (``object_result``).
         after = dict(before)
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         self.predict_changed(name, after, changed)
-        change = Change("%s updated (%s)" % (label, ", ".join(changed)), after,
+        change = ObjectChange("%s updated (%s)" % (label, ", ".join(changed)), after,
                         field_differences(resource, name, before, given, changed))
         change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root,
                         body=self.update_payload(resource, given, changed), why="changed: %s" % ", ".join(changed))
@@ -178,7 +178,5 @@ class ObjectRunner(CupiRunner):
         elif first is not None and first.method == "PUT" and not self.check_mode and self.resource.derived():
             # What the server derives from the change (a reset status, a display name) is read.
             after = self.present(self.resource, self.client.get(first.path, self.resource.root))
-        result = self._result(bool(change.plan), change.msg, self.result_key, after, before, after,
-                              change.differences)
-        result.update(change.extra)
-        return result
+        return self.result(bool(change.plan), change.msg, self.result_key, before, after, change.differences,
+                           **change.extra)

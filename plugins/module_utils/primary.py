@@ -7,16 +7,22 @@ module's requests that keeps it so after every request.
 
 The primary is the child with the lowest rank (``precedence``); on a tie, the one created
 first (the server lists children in the order they were added). A child added without a
-rank gets the one after the highest. Steps are ``(kind, have, given, fields, body)`` with
-kind ``create``, ``update`` or ``delete``.
+rank gets the one after the highest.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
+
+# One request of a list module: ``kind`` create, update or delete; the child as on the server
+# (``have``; None for a create), as given (None for a delete), the options that differ (none:
+# it only moves) and the request's body.
+Step = namedtuple("Step", "kind have given fields body")
+
 
 def after_step(state, step, flag, rank):
     """The children (``[have_or_given, rank, flag]`` in creation order) after one step."""
-    kind, have, given = step[0], step[1], step[2]
+    kind, have, given = step.kind, step.have, step.given
     if kind == "delete":
         return [s for s in state if s[0] is not have]
     if kind == "create":
@@ -50,9 +56,9 @@ def primary_safe_order(steps, current, flag, rank):
     final rank, no other step can outrank it. When none does (the end state itself breaks
     the rule), the rest go in the preferred order and the server's refusal says why."""
     def demotes(step):
-        return step[0] == "update" and step[1].get(flag) and step[2].get(flag) is False
+        return step.kind == "update" and step.have.get(flag) and step.given.get(flag) is False
     kinds = ("create", "update", "delete")
-    pending = sorted(steps, key=lambda s: (not demotes(s), kinds.index(s[0])))
+    pending = sorted(steps, key=lambda s: (not demotes(s), kinds.index(s.kind)))
     state = [[c, c.get(rank), bool(c.get(flag))] for c in current]
     ordered = []
     while pending:

@@ -292,7 +292,7 @@ class Resource:
             result["object_id"] = obj.get(self.id_field) or obj.get("ObjectId")
         return result
 
-    def differences(self, current, desired):
+    def changed_options(self, current, desired):
         """Options whose desired value differs from current (both snake_case dicts).
 
         A create-only option the server does not return (a port group's first host)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 DOCUMENTATION = r"""
 module: ports
 short_description: Manage the voice messaging ports of a Unity Connection port group
@@ -253,6 +255,12 @@ from ansible_collections.cupi.telephony.plugins.module_utils.spec import (
 from ansible_collections.cupi.telephony.plugins.module_utils.telephony import group_ports, port_count
 
 SETTINGS = [f.option for f in PORT.writable()]
+# The settings wanted: those of every port, and those of each port an override names, by number.
+Wanted = namedtuple("Wanted", "every named")
+# What the task does: the ports to remove (highest number first), how many to add, and the
+# ports to update (``PortUpdate``; a port to be added has no object_id yet).
+PortChanges = namedtuple("PortChanges", "removes adds updates")
+PortUpdate = namedtuple("PortUpdate", "port fields want")
 # Integrations whose new ports need a VMS server (PIMG/TIMG ports take none).
 VMS_SERVER_NEEDED = ("sccp", "sip")
 
@@ -287,30 +295,27 @@ class Runner(CupiRunner):
         if group and sccp_only and PORT_GROUP.value(group, "integration") != "sccp":
             raise ModuleFailure("security_mode applies to SCCP port groups only; %s is not one" % name)
         # The settings of every port and of the ports overrides name: references resolved once.
-        wanted = self.wanted() if self.params["state"] == "present" else ({}, {})
+        wanted = self.wanted() if self.params["state"] == "present" else Wanted({}, {})
         current = self.current(group)
         if self.params["state"] == "absent":
-            removes, adds, updates = current, 0, []
+            todo = PortChanges(current, 0, [])
         else:
-            removes, adds, updates = self.plan(current, wanted)
-        changed = bool(removes or adds or updates)
-        predicted = self.predict(current, removes, adds, updates, wanted[0])
+            todo = self.plan(current, wanted)
+        changed = bool(todo.removes or todo.adds or todo.updates)
+        predicted = self.predict(current, todo, wanted.every)
         if changed:
-            self.converge(group, len(current), removes, adds, updates, wanted)
+            self.converge(group, len(current), todo, wanted)
         # The new ports are read (one query): one POST adds them all and answers no id of each.
         after = self.ports(group) if changed and not self.check_mode else predicted
-        surplus = self.remove_surplus(current, after) if adds and not self.check_mode else []
+        surplus = self.remove_surplus(current, after) if todo.adds and not self.check_mode else []
         after = [p for p in after if p not in surplus]
         msg = "ports of port group %s: %d added, %d removed, %d updated" % (
-            name, adds, len(removes), len([u for u in updates if u[0].get("object_id")]))
+            name, todo.adds, len(todo.removes), len([u for u in todo.updates if u.port.get("object_id")]))
         if surplus:
             msg += "; %d surplus removed (%s), added by another writer meanwhile" % (
                 len(surplus), ", ".join(str(p["number"]) for p in surplus))
-        result = dict(changed=changed, msg=msg if changed else "ports of port group %s: as requested" % name,
-                      ports=after, differences=self.differences(name, current, predicted, updates))
-        if self.diff_mode:
-            result["diff"] = dict(before=dict(ports=current), after=dict(ports=after))
-        return result
+        return self.result(changed, msg if changed else "ports of port group %s: as requested" % name, "ports",
+                           current, after, self.differences(name, current, predicted, todo.updates))
 
     def current(self, group):
         """The group's ports now: none to read when the server counts none (``PortCount``, as
@@ -347,12 +352,12 @@ class Runner(CupiRunner):
         for override in self.params["overrides"]:
             extra = self.settings(override)
             special.update((n, dict(base, **extra)) for n in port_numbers(override["ports"])[0])
-        return base, special
+        return Wanted(base, special)
 
     def plan(self, current, wanted):
-        """Ports to remove (highest first), how many to add, and (port, fields, wanted) to
-        update; ports about to be added that an override names are updated after the add."""
-        base, special = wanted
+        """Ports to remove (highest first), how many to add, and those to update; ports about
+        to be added that an override names are updated after the add."""
+        base, special = wanted.every, wanted.named
         removes, adds = self.resize(current, self.params["count"], special)
         gone = set(p["object_id"] for p in removes)
         keep = [p for p in current if p["object_id"] not in gone]
@@ -361,10 +366,10 @@ class Runner(CupiRunner):
         updates = []
         for port in keep + new:
             want = special.get(port["number"], base)
-            fields = PORT.differences(port, want)
+            fields = PORT.changed_options(port, want)
             if fields:
-                updates.append((port, fields, want))
-        return removes, adds, updates
+                updates.append(PortUpdate(port, fields, want))
+        return PortChanges(removes, adds, updates)
 
     @staticmethod
     def resize(current, count, special):
@@ -404,20 +409,21 @@ class Runner(CupiRunner):
         last = max([p["number"] or 0 for p in keep] or [0])
         return [dict(base, name=None, number=last + 1 + i, object_id=None) for i in range(adds)]
 
-    def converge(self, group, present, removes, adds, updates, wanted):
+    def converge(self, group, present, todo, wanted):
         """Remove (highest number first), update, add; then update the new ports an override
-        names, once their ids are known (in check mode, as new ports)."""
+        names, once their ids are known (in check mode, as new ports): the one plan decided
+        after a request (docs/developing.md, "Plan")."""
         plan = Plan()
-        for port in removes:
-            plan.add("DELETE", PORT.object_path(port["object_id"]), why=self.removal_why(port, present, wanted[1]))
-        for port, fields, want in updates:
-            if port["object_id"]:
-                self.plan_update(plan, port, fields, want)
-        if adds:
-            self.plan_add(plan, group, present - len(removes) + adds, adds, wanted[0])
+        for port in todo.removes:
+            plan.add("DELETE", PORT.object_path(port["object_id"]), why=self.removal_why(port, present, wanted.named))
+        for update in todo.updates:
+            if update.port["object_id"]:
+                self.plan_update(plan, update)
+        if todo.adds:
+            self.plan_add(plan, group, present - len(todo.removes) + todo.adds, todo.adds, wanted.every)
         self.apply(plan)
-        if adds and any(not p["object_id"] for p, _f, _w in updates):
-            self.apply(self.plan_new_overrides(group, removes, updates, wanted))
+        if todo.adds and any(not u.port["object_id"] for u in todo.updates):
+            self.apply(self.plan_new_overrides(group, todo, wanted))
 
     def remove_surplus(self, current, after):
         """Converge after the add, for what no lock covers (another controller, the
@@ -452,8 +458,9 @@ class Runner(CupiRunner):
             return why + "; overrides name every port, so it is the highest-numbered one"
         return why + "; the highest-numbered port no override names"
 
-    def plan_update(self, plan, port, fields, want):
-        body = self.payload(PORT, dict((f, want[f]) for f in fields), creating=False)
+    def plan_update(self, plan, update):
+        port, fields = update.port, update.fields
+        body = self.payload(PORT, dict((f, update.want[f]) for f in fields), creating=False)
         plan.add("PUT", PORT.object_path(port["object_id"]) if port["object_id"] else PORT.path + "/" + NEW,
                  body=body, root=PORT.root, why="port %s: changed %s" % (port["number"], ", ".join(fields)))
 
@@ -470,21 +477,20 @@ class Runner(CupiRunner):
         plan.add("POST", PORT.path, body=body, root=PORT.root, why="add %d ports" % adds,
                  find=lambda: "added" if len(self.ports(group)) >= expected else None)
 
-    def plan_new_overrides(self, group, removes, updates, wanted):
+    def plan_new_overrides(self, group, todo, wanted):
         """The updates of the new ports an override names: by id once they are read."""
-        base, special = wanted
         plan = Plan()
         if self.check_mode:
-            for port, fields, want in updates:
-                if not port["object_id"]:
-                    self.plan_update(plan, port, fields, want)
+            for update in todo.updates:
+                if not update.port["object_id"]:
+                    self.plan_update(plan, update)
             return plan
-        known = set(p["object_id"] for p in removes) | set(p["object_id"] for p, _f, _w in updates)
+        known = set(p["object_id"] for p in todo.removes) | set(u.port["object_id"] for u in todo.updates)
         for port in self.ports(group):
-            want = special.get(port["number"], base)
-            fields = [] if port["object_id"] in known else PORT.differences(port, want)
+            want = wanted.named.get(port["number"], wanted.every)
+            fields = [] if port["object_id"] in known else PORT.changed_options(port, want)
             if fields:  # a new port an override names
-                self.plan_update(plan, port, fields, want)
+                self.plan_update(plan, PortUpdate(port, fields, want))
         return plan
 
     def first_vms_server(self):
@@ -493,13 +499,13 @@ class Runner(CupiRunner):
             raise ModuleFailure("the server lists no VMS server to put the ports on")
         return servers[0][VMS_SERVER.id_field]
 
-    def predict(self, current, removes, adds, updates, base):
+    def predict(self, current, todo, base):
         """The ports as they will be: kept ones with their updates, then the new ones."""
-        gone = set(p["object_id"] for p in removes)
-        patched = dict((p["number"], (fields, want)) for p, fields, want in updates)
+        gone = set(p["object_id"] for p in todo.removes)
+        patched = dict((u.port["number"], (u.fields, u.want)) for u in todo.updates)
         kept = [p for p in current if p["object_id"] not in gone]
         after = []
-        for port in kept + self.new_ports(kept, adds, base):
+        for port in kept + self.new_ports(kept, todo.adds, base):
             port = dict(port)
             fields, want = patched.get(port["number"], ((), {}))
             port.update((f, want[f]) for f in fields)
@@ -512,9 +518,10 @@ class Runner(CupiRunner):
         result = []
         if len(predicted) != len(current):
             result.append(difference("ports", "", "update", parent, "count", len(current), len(predicted)))
-        for port, fields, want in updates:
+        for update in updates:
+            port = update.port
             if port["object_id"]:
-                result += field_differences(PORT, port["number"], port, want, fields, parent)
+                result += field_differences(PORT, port["number"], port, update.want, update.fields, parent)
         return result
 
 

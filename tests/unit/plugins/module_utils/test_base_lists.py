@@ -17,7 +17,9 @@ from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     shown,
 )
 from ansible_collections.cupi.telephony.plugins.module_utils.children import (
-    Changes,
+    Add,
+    ListChanges,
+    Update,
     child_differences,
     duplicate_keys,
     item_key,
@@ -102,9 +104,9 @@ def by_host(item):
 
 
 def changes(current, creates=(), updates=(), deletes=(), wanted_keys=()):
-    found = Changes(current, list(wanted_keys))
-    found.creates = [(given, {}) for given in creates]
-    found.updates, found.deletes = list(updates), list(deletes)
+    found = ListChanges(current, list(wanted_keys))
+    found.creates = [Add(given, {}) for given in creates]
+    found.updates, found.deletes = [Update(*u) for u in updates], list(deletes)
     return found
 
 

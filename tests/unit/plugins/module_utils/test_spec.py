@@ -312,7 +312,7 @@ def test_resource_from_api(resource, raw, expected):
         "int reference differs", "line name case-sensitive", "str compared as text",
         "readonly enum never compared", "enum differs", "secret of a port group", "in field order"])
 def test_differences(resource, current, desired, expected):
-    assert resource.differences(current, desired) == expected
+    assert resource.changed_options(current, desired) == expected
 
 
 # values_equal ----------------------------------------------------------------------------------

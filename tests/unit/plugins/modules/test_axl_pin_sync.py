@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cupi.telephony.plugins.modules import axl_servers, phone_system
-from ansible_collections.cupi.telephony.plugins.module_utils.primary import primary_safe_order
+from ansible_collections.cupi.telephony.plugins.module_utils.primary import Step, primary_safe_order
 from ansible_collections.cupi.telephony.tests.unit.plugins.modules.test_port_groups import run
 
 OLD, NEW, THIRD = "10.1.1.10", "10.1.1.20", "10.1.1.30"
@@ -117,7 +117,7 @@ def test_a_server_to_be_deleted_that_outranks_the_new_primary_goes_first(hq, emu
 def test_primary_safe_order(steps, expected):
     current = [dict(name="a", rank=1, flag=True), dict(name="b", rank=2, flag=False)]
     by_name = dict((c["name"], c) for c in current)
-    planned = [(kind, by_name.get(name), dict(options, name=name), None, None) for kind, name, *rest in steps
+    planned = [Step(kind, by_name.get(name), dict(options, name=name), None, None) for kind, name, *rest in steps
                for options in (rest[0] if rest else {},)]
     ordered = primary_safe_order(planned, current, "flag", "rank")
-    assert [s[2]["name"] for s in ordered] == expected
+    assert [s.given["name"] for s in ordered] == expected
