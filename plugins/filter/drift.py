@@ -235,6 +235,27 @@ def _pending_names(pending):
 TITLES = dict(drift="Drift", apply="Changes")
 
 
+def _summary(differences, managed, unmanaged, pending, labels):
+    """The one line of a drift report: how many differences in how many objects, or none."""
+    known = set(_lower(_label(o)) for o in managed)
+    drifted = []
+    for difference in differences:
+        case = _lower(_case_label(difference))
+        if case not in drifted:
+            drifted.append(case)
+    total = len(managed) + len([c for c in drifted if c not in known])
+    if differences:
+        summary = "%s in %d of %s" % (_plural(len(differences), "difference"), len(drifted),
+                                      _plural(total, "object"))
+    else:
+        summary = "no drift: %s matches %s" % (_the(labels["server"], "server"), _the(labels["file"], "file"))
+    if unmanaged:
+        summary += "; %d unmanaged" % len(unmanaged)
+    if pending:
+        summary += "; %s waiting for a reset" % _plural(len(pending), "port group")
+    return summary
+
+
 def drift_report(differences, managed, unmanaged=None, pending=None, cluster="localhost", labels=None,
                  server=None, run="drift"):
     """One drift run as a JSON-ready dict, with a line per difference and a one-line summary.
@@ -247,38 +268,17 @@ def drift_report(differences, managed, unmanaged=None, pending=None, cluster="lo
     unmanaged = _list(unmanaged, "unmanaged")
     pending = _pending_names(pending)
     labels = _labels(labels)
-    side, file = labels["server"], labels["file"]
-    known = set(_lower(_label(o)) for o in managed)
-    drifted = []
-    for difference in differences:
-        case = _lower(_case_label(difference))
-        if case not in drifted:
-            drifted.append(case)
-    total = len(managed) + len([c for c in drifted if c not in known])
-    if differences:
-        summary = "%s in %d of %s" % (_plural(len(differences), "difference"), len(drifted),
-                                      _plural(total, "object"))
-    else:
-        summary = "no drift: %s matches %s" % (_the(side, "server"), _the(file, "file"))
-    if unmanaged:
-        summary += "; %d unmanaged" % len(unmanaged)
-    if pending:
-        summary += "; %s waiting for a reset" % _plural(len(pending), "port group")
+    where = cluster_label(server, cluster)
     return dict(
-        cluster=str(cluster),
-        server=str(server or cluster),
-        where=cluster_label(server, cluster),
-        title="%s on %s" % (TITLES.get(run, TITLES["drift"]), cluster_label(server, cluster)),
-        labels=labels,
-        drift=bool(differences),
-        differences=differences,
-        managed=managed,
-        unmanaged=unmanaged,
-        pending_resets=pending,
+        cluster=str(cluster), server=str(server or cluster), where=where,
+        title="%s on %s" % (TITLES.get(run, TITLES["drift"]), where),
+        labels=labels, drift=bool(differences), differences=differences, managed=managed,
+        unmanaged=unmanaged, pending_resets=pending,
         lines=[difference_line(d, labels) for d in differences],
-        unmanaged_lines=["%s: on %s, not named in %s (unmanaged)" % (_label(o), side, file) for o in unmanaged],
+        unmanaged_lines=["%s: on %s, not named in %s (unmanaged)" % (_label(o), labels["server"], labels["file"])
+                         for o in unmanaged],
         pending_lines=["%s: waiting for a reset" % object_label(PORT_GROUP, name) for name in pending],
-        summary=summary,
+        summary=_summary(differences, managed, unmanaged, pending, labels),
     )
 
 
@@ -301,15 +301,9 @@ def _title(report):
     return report.get("title") or "Drift on %s" % _where(report)
 
 
-def _suite(report):
-    """One <testsuite>, named after the server (and the inventory host when it differs), its
-    ``hostname`` the server: a case per managed object (and per object a difference names
-    that is not managed), failing when it drifted; a skipped case per unmanaged object."""
-    host = str(report.get("cluster", "localhost"))
-    server = str(report.get("server") or host)
-    # Test case classes by cluster: the inventory host, or the server when the play names none.
-    cluster = server if host == IMPLICIT_HOST else host
-    labels = _labels(report.get("labels"))
+def _cases(report, labels):
+    """The test cases of a report, in order: label, kind, difference lines, lines for
+    system-out, the reason it is skipped; and the lines for the suite's own system-out."""
     cases, order = {}, []
 
     def case(label, kind):
@@ -334,13 +328,23 @@ def _suite(report):
             cases[_lower(label)]["out"].append(line)
         else:
             suite_out.append(line)
+    return [cases[key] for key in order], suite_out
 
-    failures = len([k for k in order if cases[k]["lines"]])
-    skips = len([k for k in order if cases[k]["skipped"] and not cases[k]["lines"]])
-    suite = ET.Element("testsuite", name=_where(report), hostname=server, tests=str(len(order)),
+
+def _suite(report):
+    """One <testsuite>, named after the server (and the inventory host when it differs), its
+    ``hostname`` the server: a case per managed object (and per object a difference names
+    that is not managed), failing when it drifted; a skipped case per unmanaged object."""
+    host = str(report.get("cluster", "localhost"))
+    server = str(report.get("server") or host)
+    # Test case classes by cluster: the inventory host, or the server when the play names none.
+    cluster = server if host == IMPLICIT_HOST else host
+    cases, suite_out = _cases(report, _labels(report.get("labels")))
+    failures = len([c for c in cases if c["lines"]])
+    skips = len([c for c in cases if c["skipped"] and not c["lines"]])
+    suite = ET.Element("testsuite", name=_where(report), hostname=server, tests=str(len(cases)),
                        failures=str(failures), errors="0", skipped=str(skips))
-    for key in order:
-        item = cases[key]
+    for item in cases:
         element = ET.SubElement(suite, "testcase", classname=_classname(cluster, item["kind"]), name=item["label"])
         if item["lines"]:
             failure = ET.SubElement(element, "failure", message=_plural(len(item["lines"]), "difference"),
@@ -352,7 +356,7 @@ def _suite(report):
             ET.SubElement(element, "system-out").text = "\n".join(item["out"])
     if suite_out:
         ET.SubElement(suite, "system-out").text = "\n".join(suite_out)
-    return suite, len(order), failures, skips
+    return suite, len(cases), failures, skips
 
 
 def drift_junit(reports):

@@ -132,63 +132,63 @@ PATH_PARAMETER = re.compile(r"{(\w+)}")
 
 
 class Resource:
-    """One CUPI object type: where it lives, its XML/JSON names, its fields."""
+    """One CUPI object type, declared once: everything the modules, the run cache, the dry
+    run and telephony_info know of it.
+
+    Where it lives and how it reads: ``kind`` ('phone system', for messages), ``path``
+    ('/vmrest/phonesystems', or a template with the parent's id, '{port_group_id}'), ``root``
+    (its XML element / JSON name), ``fields``, ``name_field`` (the CUPI field a lookup by
+    name compares), ``id_field``.
+
+    What Cisco's examples send beside the options (docs/wire.md): the parent's id in the body
+    of a child (``parent_field``, on create and with ``parent_on_update`` on update too), fixed
+    values of a create (``create_constants``), options sent in every update although unchanged
+    (``update_always``, the key the example names), options a create sends with the
+    reference's default when the user leaves them out (``create_defaults``).
+
+    What the server derives from a write, for the run cache (which forgets, never predicts):
+    ``stale_on_write``, (Resource, link, methods) whose rows may change on a write with one of
+    ``methods`` (link ``parent``: the written object's parent; None: every row);
+    ``deletes_with``, (Resource, field) pairs the server deletes with an object (the rows whose
+    field names it; lists under its path go anyway); ``adds_many``, one POST adds several
+    objects (ports) and the answer names none of them; ``resets_parent``, a change to one of
+    these children leaves its parent needing a reset (the dry run's model; a real run reads
+    the status); ``created_children`` (set after), the dry run's model of the children the
+    server makes with a new object: a function of the create's body giving {child root:
+    [children as options]}.
+
+    A child type managed as a list under one parent (children.ChildListRunner): ``parent``,
+    the Resource whose id is the last parameter of ``path``; ``key``, the options an item is
+    matched on (default: the option of ``name_field``); ``order``, the option that orders the
+    list (precedence, preference), rising within each ``order_scope``; ``order_sent`` False:
+    the order option is never sent nor compared (the list order is the order); ``recreate``:
+    the server has no update, a change is a delete and an add; ``primary_flag``, an option
+    only the primary child (lowest order) may have true.
+
+    ``subset``: the telephony_info subset that gathers the type (None: it does not).
+    """
 
     def __init__(self, kind, path, root, fields, name_field="DisplayName", id_field="ObjectId",
                  parent_field=None, parent_on_update=False, create_constants=None, update_always=(),
                  create_defaults=None, stale_on_write=(), deletes_with=(), adds_many=False, resets_parent=False,
                  parent=None, key=None, order=None, order_scope=(), order_sent=True, recreate=False,
                  primary_flag=None, subset=None):
-        self.kind = kind                 # 'phone system', for messages
-        self.path = path                 # '/vmrest/phonesystems' or a template with {parent}
-        self.root = root                 # 'PhoneSystem'
+        self.kind, self.path, self.root = kind, path, root
         self.fields = list(fields)
         self.by_option = dict((f.option, f) for f in self.fields)
         self.by_cupi = dict((f.cupi, f) for f in self.fields)
-        self.name_field = name_field
-        self.id_field = id_field
-        # What Cisco's examples send beside the options (docs/wire.md): the parent's id in
-        # the body of a child (``parent_field``, on create and with ``parent_on_update`` on
-        # update too), fixed values of a create (``create_constants``), and options sent in
-        # every update although unchanged (``update_always``, the key the example names).
-        self.parent_field = parent_field
-        self.parent_on_update = parent_on_update
+        self.name_field, self.id_field = name_field, id_field
+        self.parent_field, self.parent_on_update = parent_field, parent_on_update
         self.create_constants = dict(create_constants or {})
         self.update_always = tuple(update_always)
-        # Options a create sends with the reference's default when the user leaves them out.
         self.create_defaults = dict(create_defaults or {})
-        # What the server derives from a write to this type, for the run cache (which
-        # forgets, never predicts): ``stale_on_write``, (Resource, link, methods) whose rows
-        # may change on a write with one of ``methods`` (link ``parent``: the written
-        # object's parent; None: every row);
-        # ``deletes_with``, (Resource, field) pairs the server deletes with an object (the
-        # rows whose field names it; lists under its path go anyway); ``adds_many``, one
-        # POST adds several objects (ports) and the answer names none of them.
-        self.stale_on_write = tuple(stale_on_write)
-        self.deletes_with = tuple(deletes_with)
-        self.adds_many = adds_many
-        # A change to one of these children leaves its parent needing a reset (the dry run's
-        # model; a real run reads the parent's reset status).
-        self.resets_parent = resets_parent
-        # The dry run's model of the children the server makes with a new object: a
-        # function of the create's body giving {child root: [children as options]}.
+        self.stale_on_write, self.deletes_with = tuple(stale_on_write), tuple(deletes_with)
+        self.adds_many, self.resets_parent = adds_many, resets_parent
         self.created_children = None
-        # A child type, managed as a list under one parent (children.ChildListRunner):
-        # ``parent``, the Resource whose id is the last parameter of ``path``; ``key``, the
-        # options an item is matched on (default: the option of ``name_field``); ``order``,
-        # the option that orders the list (precedence, preference) and ``order_scope``, the
-        # options within which it rises; ``order_sent`` False: the order option is never
-        # sent nor compared (the list order is the order); ``recreate``: the server has no
-        # update, a change is a delete and an add; ``primary_flag``, an option only the
-        # primary child (lowest order) may have true.
         self.parent = parent
         self.key = tuple(key) if key else tuple(f.option for f in self.fields if f.cupi == name_field)[:1]
-        self.order = order
-        self.order_scope = tuple(order_scope)
-        self.order_sent = order_sent
-        self.recreate = recreate
-        self.primary_flag = primary_flag
-        # The telephony_info subset that gathers this type (None: it does not).
+        self.order, self.order_scope, self.order_sent = order, tuple(order_scope), order_sent
+        self.recreate, self.primary_flag = recreate, primary_flag
         self.subset = subset
 
     @property
