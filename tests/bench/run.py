@@ -319,6 +319,11 @@ def smoke_cpu_checks(m):
     log("smoke: CPU %.2f s for %d tasks (%.0f ms a task); collection: %s" % (
         m["cpu"], len(rows), per_task_cpu(rows) * 1000,
         ", ".join("%s %d calls %.0f ms" % (p, calls[p], sum(r[p] for r in rows) * 1000) for p, _l in PHASES)))
+    if os.environ.get("BENCH_TASKS"):  # the re-apply's CPU per task, in ms (main process + workers)
+        for r in rows:
+            log("  %5.0f ms (main %3.0f, loop %3.0f, items %3.0f, action %3.0f)  %s" % (
+                r["cpu"] * 1000, r["main_cpu"] * 1000, r["loop"] * 1000, r["item"] * 1000, r["action"] * 1000,
+                r["name"][:70]))
     return problems
 
 
