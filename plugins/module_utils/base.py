@@ -364,7 +364,7 @@ class CupiRunner:
                 return by_field.from_api(raw) if by_field is not None else raw
         return object_id
 
-    def present(self, resource, raw):
+    def as_options(self, resource, raw):
         """A server object as module options: names instead of referenced ids."""
         obj = resource.from_api(raw)
         for field in resource.fields:

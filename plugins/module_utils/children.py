@@ -215,7 +215,7 @@ class ChildListRunner(CupiRunner):
             # server would give it, as that task predicted them (none when nobody did).
             return [dict(c, object_id=None) for c in self.prediction(self.resource.root, name) or []]
         rows = self.client.list(self.resource.collection_path(**self.parents), self.resource.root)
-        return [self.present(self.resource, r) for r in rows]
+        return [self.as_options(self.resource, r) for r in rows]
 
     def wanted(self, current):
         """The items as options to send, their keys, and the order option (None when it is
@@ -348,7 +348,7 @@ class ChildListRunner(CupiRunner):
 
         def find():
             for row in self.client.list(collection, self.resource.root):
-                if self.key(self.present(self.resource, row)) == key:
+                if self.key(self.as_options(self.resource, row)) == key:
                     return row.get("ObjectId")
             return None
         return plan.add("POST", collection, body=body, root=self.resource.root, why=why, find=find,

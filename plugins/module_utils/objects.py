@@ -66,7 +66,7 @@ class ObjectRunner(CupiRunner):
     def run(self):
         name = self.params[self.key_option]
         current = self.find(self.resource, name)
-        before = self.present(self.resource, current) if current else {}
+        before = self.as_options(self.resource, current) if current else {}
         given = dict((f.option, self.params[f.option]) for f in self.resource.writable()
                      if self.params.get(f.option) is not None)
         if self.params["state"] == "absent":
@@ -103,7 +103,7 @@ class ObjectRunner(CupiRunner):
         body.update(self.create_extra())
         # Not read back (docs/decisions.md): what is sent, and the id the server gives; what
         # the server derives shows on the next read.
-        after = self.present(resource, body)
+        after = self.as_options(resource, body)
         for option, value in given.items():
             field = resource.by_option[option]
             # A reference keeps the name the server gives it; one not there yet, the task's.
@@ -177,6 +177,6 @@ class ObjectRunner(CupiRunner):
             after["object_id"] = first.created
         elif first is not None and first.method == "PUT" and not self.check_mode and self.resource.derived():
             # What the server derives from the change (a reset status, a display name) is read.
-            after = self.present(self.resource, self.client.get(first.path, self.resource.root))
+            after = self.as_options(self.resource, self.client.get(first.path, self.resource.root))
         return self.result(bool(change.plan), change.msg, self.result_key, before, after, change.differences,
                            **change.extra)

@@ -338,7 +338,7 @@ class Runner(CupiRunner):
 
     def ports(self, group, whole=False):
         """The group's ports; ``whole``: from the run's list of every port (before any change)."""
-        return [self.present(PORT, r) for r in group_ports(self, group["ObjectId"], whole)]
+        return [self.as_options(PORT, r) for r in group_ports(self, group["ObjectId"], whole)]
 
     def settings(self, given):
         wanted = dict((o, given[o]) for o in SETTINGS if given.get(o) is not None)

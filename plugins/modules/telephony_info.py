@@ -258,10 +258,10 @@ class Runner(CupiRunner):
         result = {"changed": False}
         for subset, resource in SERVER_WIDE.items():
             if subset in subsets:
-                result[subset] = [self.present(resource, r) for r in self.read(resource)]
+                result[subset] = [self.as_options(resource, r) for r in self.read(resource)]
         systems = self._selected(PHONE_SYSTEM, "phone_systems")
         if "phone_systems" in subsets:
-            result["phone_systems"] = [self.present(PHONE_SYSTEM, r) for r in systems]
+            result["phone_systems"] = [self.as_options(PHONE_SYSTEM, r) for r in systems]
         for subset, resource in PHONE_SYSTEM_CHILDREN.items():
             if subset in subsets:
                 result[subset] = self._children(systems, resource)
@@ -272,14 +272,14 @@ class Runner(CupiRunner):
                 phone_system = PORT_GROUP.by_option["phone_system"].cupi
                 groups = [g for g in groups if g.get(phone_system) in system_ids]
             if "port_groups" in subsets:
-                result["port_groups"] = [self.present(PORT_GROUP, r) for r in groups]
+                result["port_groups"] = [self.as_options(PORT_GROUP, r) for r in groups]
             for subset, resource in PORT_GROUP_CHILDREN.items():
                 if subset in subsets:
                     result[subset] = self._children(groups, resource)
             if "ports" in subsets:
                 names = dict((g[PORT_GROUP.id_field], PORT_GROUP.name_of(g)) for g in groups)
                 ports = [r for r in self.read(PORT) if r.get(PORT.parent_field) in names]
-                result["ports"] = [dict(self.present(PORT, r), port_group=names[r[PORT.parent_field]]) for r in ports]
+                result["ports"] = [dict(self.as_options(PORT, r), port_group=names[r[PORT.parent_field]]) for r in ports]
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
 
@@ -303,7 +303,7 @@ class Runner(CupiRunner):
         rows = []
         for row in parents:
             for child in self.read(resource, **{resource.parent_key: row[parent.id_field]}):
-                rows.append(dict(self.present(resource, child), **{resource.parent_option: parent.name_of(row)}))
+                rows.append(dict(self.as_options(resource, child), **{resource.parent_option: parent.name_of(row)}))
         return rows
 
 

@@ -17,7 +17,8 @@ each problem naming the module and the file to add the piece to:
 - ``reference_page``: docs/reference/<name>_module.rst, listed in docs/reference/index.rst;
 - ``emulator_spec``: the emulator registers a spec for the type the module writes;
 - ``info_subset``: the type's Resource declares its telephony_info subset, which
-  telephony_info gathers;
+  telephony_info gathers and documents;
+- ``unit_test``: a file of tests/unit imports the module;
 - ``wire_coverage``: tests/unit/wire/test_wire.py runs the module (MODULES) and reads its
   type's XML element (ELEMENTS), unless it sends no body (NO_BODY).
 
@@ -225,8 +226,18 @@ def info_subset(name, root):
     if subset in _info_subsets(root):
         return []
     return ["module %s writes %s, which telephony_info does not gather: add the subset %s to "
-            "plugins/modules/%s.py (its gather_subset choices, built from the Resources' subset)"
+            "plugins/modules/%s.py (the gather_subset choices of its DOCUMENTATION; those of its argument spec "
+            "come from the Resources' subset)"
             % (name, resource.root, subset, INFO)]
+
+
+def unit_test(name, root):
+    """A file of tests/unit imports the module (its tests run it against the emulator)."""
+    if name in _unit_imports(root):
+        return []
+    return ["module %s has no unit test: no file of tests/unit imports %s.plugins.modules.%s; add "
+            "tests/unit/plugins/modules/test_%s.py that runs it against the emulator (see %s)"
+            % (name, "ansible_collections." + COLLECTION, name, name, GUIDE)]
 
 
 def wire_coverage(name, root):
@@ -244,7 +255,9 @@ def wire_coverage(name, root):
 
 
 CHECKS = [runner, action_plugin, action_group, integration_target, readme_row, reference_page,
-          emulator_spec, info_subset, wire_coverage]
+          emulator_spec, info_subset, unit_test, wire_coverage]
+# The tests of these checks, which name every module without testing one.
+OWN_TESTS = ("test_consistency.py", "test_scaffold.py")
 
 
 # -- what the checks read --------------------------------------------------------------------
@@ -282,11 +295,44 @@ def _emulator_types(root):
 
 
 def _info_subsets(root):
-    """telephony_info's gather_subset choices, but ``all``."""
+    """telephony_info's gather_subset choices, but ``all``: those of its argument spec (built
+    from the Resources) that its DOCUMENTATION lists too."""
     found = _runner(INFO, root)[0]
     if found is None:
         return set()
-    return set((found.argument_spec.get("gather_subset") or {}).get("choices") or []) - {"all"}
+    return set((found.argument_spec.get("gather_subset") or {}).get("choices") or []) & _info_documented(root)
+
+
+def _info_documented(root):
+    """The gather_subset choices telephony_info's DOCUMENTATION lists."""
+    try:
+        documentation = yaml.safe_load(getattr(_load(root, "plugins/modules/%s.py" % INFO), "DOCUMENTATION", "") or "")
+    except Exception:  # pylint: disable=broad-except
+        return set()
+    option = ((documentation or {}).get("options") or {}).get("gather_subset") or {}
+    return set(option.get("choices") or [])
+
+
+def _unit_imports(root):
+    """The modules some file of tests/unit imports (``from ...plugins.modules import x`` or
+    ``import ...plugins.modules.x``), but the files of these checks."""
+    package = "ansible_collections.%s.plugins.modules" % COLLECTION
+    found = set()
+    for folder, _dirs, files in os.walk(os.path.join(root, "tests", "unit")):
+        for name in files:
+            if not name.endswith(".py") or name in OWN_TESTS:
+                continue
+            try:
+                tree = ast.parse(_read(folder, name) or "")
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module == package:
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, (ast.ImportFrom, ast.Import)):
+                    modules = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                    found.update(m[len(package) + 1:].split(".")[0] for m in modules if m and m.startswith(package + "."))
+    return found
 
 
 def _wire_table(root, table):
@@ -376,6 +422,12 @@ class Runner(ObjectRunner):
 FAKE_INFO = '''
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner
 
+DOCUMENTATION = """
+options:
+  gather_subset:
+    choices: [all, made_up_things]
+"""
+
 
 class Runner(CupiRunner):
     argument_spec = dict(gather_subset=dict(type="list", choices=["all", "made_up_things"]))
@@ -414,6 +466,9 @@ def fake_collection(root):
     _write(root, "meta/runtime.yml", yaml.safe_dump({"action_groups": {GROUP: [FAKE, INFO]}}))
     _write(root, "README.md", "# x\n\n## Modules\n\n| module | what |\n|---|---|\n%s\n## More\n" % rows)
     _write(root, "%s/things.py" % EMULATOR_MODELS, EMULATOR)
+    for name in (FAKE, INFO):
+        _write(root, "tests/unit/plugins/modules/test_%s.py" % name,
+               "from ansible_collections.%s.plugins.modules import %s\n" % (COLLECTION, name))
     _write(root, WIRE_TEST, "from x import %s\n\nMODULES = {\"madeupthings\": %s}\nELEMENTS = {\"madeupthings\": \"MadeUpThing\"}\n"
            % (FAKE, FAKE))
     return str(root)
@@ -484,6 +539,13 @@ BREAKS = [
                  "add the subset made_up_things", id="info-subset-missing"),
     pytest.param(info_subset, _edit(MODULE_FILE, ', subset="made_up_things"', ""),
                  "declares no telephony_info subset", id="info-subset-not-declared"),
+    pytest.param(info_subset, _edit("plugins/modules/%s.py" % INFO, "[all, made_up_things]", "[all]"),
+                 "add the subset made_up_things", id="info-subset-not-documented"),
+    pytest.param(unit_test, _remove("tests/unit/plugins/modules/test_%s.py" % FAKE), "has no unit test",
+                 id="unit-test-missing"),
+    pytest.param(unit_test, _rewrite("tests/unit/plugins/modules/test_%s.py" % FAKE,
+                                     "import ansible_collections.%s.plugins.modules.%s\n" % (COLLECTION, INFO)),
+                 "has no unit test", id="unit-test-of-another-module"),
     pytest.param(wire_coverage, _rewrite(WIRE_TEST, "MODULES = {}\n"), "MODULES and ELEMENTS in %s" % WIRE_TEST,
                  id="wire-coverage-missing"),
     pytest.param(wire_coverage, _edit(WIRE_TEST, '"MadeUpThing"', '"Other"'), "add its collection -> 'MadeUpThing' to ELEMENTS",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -126,6 +127,19 @@ def _drop_file(relative):
     return lambda tree: os.remove(os.path.join(tree, relative))
 
 
+def _drop_choice(relative, choice):
+    """The choice taken out of the first ``choices: [...]`` list of a module's DOCUMENTATION."""
+    def drop(tree):
+        path = os.path.join(tree, relative)
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        changed = re.sub(r"(choices: \[[^\]]*?)\b%s,\s*" % re.escape(choice), r"\1", text, count=1)
+        assert changed != text, (relative, choice)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(changed)
+    return drop
+
+
 TARGET = "tests/integration/targets/%s" % NAME
 # What the scaffold wrote, removed one at a time, and what the checks then say.
 PIECES = [
@@ -140,6 +154,9 @@ PIECES = [
                  id="emulator-spec"),
     pytest.param(_drop_line("plugins/module_utils/resources.py", '    subset="%s",\n' % NAME),
                  "declares no telephony_info subset", id="resource-subset"),
+    pytest.param(_drop_choice("plugins/modules/telephony_info.py", NAME), "add the subset %s" % NAME,
+                 id="info-documented-subset"),
+    pytest.param(_drop_file("tests/unit/plugins/modules/test_%s.py" % NAME), "has no unit test", id="unit-test"),
 ]
 
 
