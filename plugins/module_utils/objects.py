@@ -88,7 +88,7 @@ class ObjectRunner(CupiRunner):
             return ObjectChange("%s is absent" % label, {})
         gone = self.dependents(current)  # read before it is deleted
         change = ObjectChange("%s deleted%s" % (label, self.dependents_phrase(gone or {})), {},
-                        [difference(self.resource.kind, name, "delete")])
+                              [difference(self.resource.kind, name, "delete")])
         change.plan.add("DELETE", self.resource.object_path(current["ObjectId"]), why="state is absent")
         if gone is not None:
             change.extra["dependents"] = gone
@@ -132,7 +132,7 @@ class ObjectRunner(CupiRunner):
         after.update((k, given[k]) for k in changed if not resource.by_option[k].secret)
         self.predict_changed(name, after, changed)
         change = ObjectChange("%s updated (%s)" % (label, ", ".join(changed)), after,
-                        field_differences(resource, name, before, given, changed))
+                              field_differences(resource, name, before, given, changed))
         change.plan.add("PUT", resource.object_path(current["ObjectId"]), root=resource.root,
                         body=self.update_payload(resource, given, changed), why="changed: %s" % ", ".join(changed))
         return change

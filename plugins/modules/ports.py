@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
-
 DOCUMENTATION = r"""
 module: ports
 short_description: Manage the voice messaging ports of a Unity Connection port group
@@ -235,6 +233,8 @@ ports:
       object_id: 0d0e8c5f-7a3c-4f19-b6e7-9b1e2c0d4a11
 """
 
+from collections import namedtuple
+
 from ansible_collections.cupi.telephony.plugins.module_utils.base import (
     CupiRunner,
     ModuleFailure,
@@ -302,7 +302,7 @@ class Runner(CupiRunner):
         else:
             todo = self.plan(current, wanted)
         changed = bool(todo.removes or todo.adds or todo.updates)
-        predicted = self.predict(current, todo, wanted.every)
+        predicted = self.predicted_ports(current, todo, wanted.every)
         if changed:
             self.converge(group, len(current), todo, wanted)
         # The new ports are read (one query): one POST adds them all and answers no id of each.
@@ -499,7 +499,7 @@ class Runner(CupiRunner):
             raise ModuleFailure("the server lists no VMS server to put the ports on")
         return servers[0][VMS_SERVER.id_field]
 
-    def predict(self, current, todo, base):
+    def predicted_ports(self, current, todo, base):
         """The ports as they will be: kept ones with their updates, then the new ones."""
         gone = set(p["object_id"] for p in todo.removes)
         patched = dict((u.port["number"], (u.fields, u.want)) for u in todo.updates)

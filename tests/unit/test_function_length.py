@@ -40,8 +40,8 @@ def test_no_function_in_plugins_is_longer_than_the_limit():
     for path in plugin_files():
         with open(path, encoding="utf-8") as handle:
             for name, line, length in long_functions(handle.read()):
-                problems.append("%s:%d: %s has %d lines (at most %d)" % (os.path.relpath(path, ROOT), line, name,
-                                                                        length, LIMIT))
+                problems.append("%s:%d: %s has %d lines (at most %d)" % (
+                    os.path.relpath(path, ROOT), line, name, length, LIMIT))
     assert problems == [], "\n".join(problems)
 
 

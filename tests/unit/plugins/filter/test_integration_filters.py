@@ -547,7 +547,7 @@ def test_filter_names():
     assert dict((name, getattr(f, "__wrapped__", f)) for name, f in filters.items()) == dict(
         integration_plan=integration_plan, integration_errors=integration_errors,
         integration_preflight=integration_preflight, export_vars=export_vars, export_header=export_header,
-        integration_without_secrets=integration_without_secrets)
+        integration_without_secrets=integration_without_secrets, module_args=module_args)
     # Undefined secrets of an audit must stay untouched: this one walks lazy containers.
     assert filters["integration_without_secrets"] is integration_without_secrets
 
