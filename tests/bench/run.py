@@ -60,6 +60,17 @@ BEFORE = collections.OrderedDict([
 ])
 
 
+# The controller's cost before the CPU work of the issue "Close to Ansible's own floor"
+# (docs/performance.md at commit 6f21411, the same scenarios, latency and machine): run ->
+# (wall s, CPU s) for the runs of the Scale table, and the profiled CPU per task.
+CPU_BEFORE = collections.OrderedDict([
+    ("1 cluster, first apply", (7.8, 3.88)), ("1 cluster, re-apply", (4.3, 3.92)),
+    ("25 clusters, first apply", (40.9, 66.5)), ("25 clusters, re-apply", (35.4, 65.4)),
+    ("Ansible alone, 1 host, 28 tasks that do nothing", (1.2, 1.32)),
+    ("Ansible alone, 25 hosts, forks 25, 28 tasks that do nothing", (9.8, 17.8)),
+])
+CPU_PER_TASK_BEFORE = (98, 20)  # ms: the role's task, a task that does nothing
+
 TARGET_WORDS = {True: "met", False: "NOT MET", None: "not measured"}
 
 
@@ -680,6 +691,7 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
         "",
     ]
     lines += cpu_section(args.cpu, args)
+    lines += cpu_before_and_after(scale, alone, args.cpu)
     lines += [
         "## The floor",
         "",
@@ -754,6 +766,26 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
 
 def _ms(seconds):
     return "%.0f" % (seconds * 1000)
+
+
+def cpu_before_and_after(scale, alone, cpu):
+    """The runs of the Scale table and the CPU per task, before the CPU work (CPU_BEFORE) and
+    now. Ansible alone and the uri playbook did not change: their difference is this
+    machine's from one run to another."""
+    now = dict((name, (m["wall"], m["cpu"])) for name, m, _note in scale)
+    now.update((name, (data["wall"], data["cpu"])) for name, data, _note in alone)
+    lines = ["## CPU before and after", "",
+             "The controller's cost before the CPU work (loop items passed whole to the modules, report",
+             "files built only when asked; docs/performance.md at commit 6f21411) and in this run. Ansible",
+             "alone did not change: its difference is this machine's from one run to another.", "",
+             "| run | wall s before | wall s now | CPU s before | CPU s now |", "|---|---|---|---|---|"]
+    for name, (wall, seconds) in CPU_BEFORE.items():
+        if name in now:
+            lines.append("| %s | %.1f | %.1f | %.1f | %.1f |" % (name, wall, now[name][0], seconds, now[name][1]))
+    if cpu:
+        lines.append("| CPU per task (ms), the role's / a task that does nothing | - | - | %d / %d | %.0f / %.0f |" % (
+            CPU_PER_TASK_BEFORE + (cpu["role_task"] * 1000, cpu["noop_task"] * 1000)))
+    return lines + [""]
 
 
 def cpu_section(cpu, args):
