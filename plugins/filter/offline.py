@@ -8,7 +8,11 @@ server before a run)."""
 from __future__ import annotations
 
 import difflib
+import os
 
+import yaml
+
+from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
@@ -129,11 +133,42 @@ def _level(values, spec, where):
     return errors
 
 
+# A role's argument specification files as read, by path: (modification time, size, the specs).
+_SPECS = {}
+
+
+def role_options(path, entry_point="main"):
+    """The options of an entry point of a role's meta/argument_specs.yml, read once per process
+    and file version (with libyaml when PyYAML has it): some 50 KB of YAML that the role's key
+    check would otherwise parse, through Ansible's slower loader, at each use."""
+    try:
+        stat = os.stat(path)
+    except OSError as error:
+        raise AnsibleFilterError("cannot read the argument specification %s: %s" % (path, error)) from None
+    version = (stat.st_mtime_ns, stat.st_size)
+    if _SPECS.get(path, (None,))[0] != version:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with open(path, encoding="utf-8") as handle:
+            _SPECS[path] = (version, yaml.load(handle, Loader=loader))  # nosec: a safe loader
+    specs = (_SPECS[path][1] or {}).get("argument_specs") or {}
+    if entry_point not in specs:
+        raise AnsibleFilterError("%s has no entry point %s; it has %s" % (path, entry_point, ", ".join(sorted(specs))))
+    return specs[entry_point].get("options") or {}
+
+
+def role_option_names(path, entry_point="main"):
+    """The names of the options of an entry point of a role's meta/argument_specs.yml."""
+    return sorted(role_options(path, entry_point))
+
+
 def integration_keys(variables, options):
     """The role's variables against its argument specification (``options``: the entry
-    point's), before ansible's own validation: each misspelt key, wrong type or missing
-    required option with its path, the list items named (``cupi_phone_systems[0] (CUCM-HQ)
+    point's, or the path of the role's meta/argument_specs.yml for its ``main`` entry point),
+    before ansible's own validation: each misspelt key, wrong type or missing required option
+    with its path, the list items named (``cupi_phone_systems[0] (CUCM-HQ)
     .port_groups[1] (HQ-SCCP).settings.enable_mwii``), and the options allowed there."""
+    if isinstance(options, str):
+        options = role_options(options)
     errors = []
     for name in sorted(options):
         if name not in (variables or {}):
@@ -146,4 +181,5 @@ class FilterModule:
     """cupi.telephony filters that need no server."""
 
     def filters(self):
-        return plain_arguments(dict(integration_references=integration_references, integration_keys=integration_keys))
+        return plain_arguments(dict(integration_references=integration_references, integration_keys=integration_keys,
+                                    role_option_names=role_option_names))
