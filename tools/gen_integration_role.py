@@ -283,12 +283,10 @@ def schema(role_options, repository):
     }
 
 
-def task(title, module, register, fixed="", extra=""):
-    """A stage's task: the module gets each plan item whole (``module_args``: its keys and
-    settings, which the role's argument specification holds to the module's options), so
-    that a loop item is templated once, not once per option."""
-    lines = ["- name: %s" % title, "  cupi.telephony.%s:" % module,
-             '  args: "{{ item | cupi.telephony.module_args%s }}"' % fixed]
+def task(title, module, fixed, source, names, register, extra=""):
+    lines = ["- name: %s" % title, "  cupi.telephony.%s:" % module]
+    lines += ["    %s: %s" % (k, v) for k, v in fixed]
+    lines += ['    %s: "{{ %s.%s | default(omit) }}"' % (n, source, n) for n in names]
     lines += ['  loop: "{{ cupi__plan.%s }}"' % register.replace("cupi__", ""),
               "  loop_control:", '    label: "{{ item.%s }}"' % ("port_group" if module == "ports" else "name"),
               "  register: %s" % register]
@@ -299,7 +297,8 @@ def files():
     system, group, port = options(phone_system), options(port_group), options(ports)
     out = {}
     out["roles/integration/tasks/phone_systems.yml"] = HEADER + task(
-        "Phone systems", "phone_system", "cupi__phone_systems") + """
+        "Phone systems", "phone_system", [("name", '"{{ item.name }}"')], "item.settings", system,
+        "cupi__phone_systems") + """
 - name: AXL servers
   cupi.telephony.axl_servers:
     phone_system: "{{ item.phone_system }}"
@@ -313,8 +312,13 @@ def files():
   no_log: "{{ not cupi_show_secrets }}"
 """
     out["roles/integration/tasks/port_groups.yml"] = HEADER + task(
-        "Port groups", "port_group", "cupi__port_groups",
-        "(update_password='always' if cupi_update_passwords | bool else 'on_create')",
+        "Port groups", "port_group",
+        [("name", '"{{ item.name }}"'), ("phone_system", '"{{ item.phone_system }}"'),
+         ("integration", '"{{ item.integration | default(omit, true) }}"'),
+         ("host", '"{{ item.host | default(omit, true) }}"'),
+         ("device_prefix", '"{{ item.device_prefix | default(omit, true) }}"'),
+         ("update_password", '"{{ \'always\' if cupi_update_passwords | bool else \'on_create\' }}"')],
+        "item.settings", group, "cupi__port_groups",
         '  no_log: "{{ not cupi_show_secrets and item.settings.sip_authenticate_password is defined }}"\n') + """
 - name: Port group servers
   cupi.telephony.port_group_servers:
@@ -336,7 +340,8 @@ def files():
     label: "{{ item.port_group }}"
   register: cupi__port_group_codecs
 """
-    out["roles/integration/tasks/ports.yml"] = HEADER + task("Ports", "ports", "cupi__ports")
+    out["roles/integration/tasks/ports.yml"] = HEADER + task(
+        "Ports", "ports", [("port_group", '"{{ item.port_group }}"')], "item", port, "cupi__ports")
 
     with open(os.path.join(ROLE, "meta", "argument_specs.yml")) as handle:
         specs = yaml.safe_load(handle)

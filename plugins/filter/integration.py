@@ -512,17 +512,6 @@ def integration_without_secrets(variables):
     return dict((k, plain(v, SECRET_KEYS)) for k, v in (variables or {}).items() if k != "cupi_secrets_required")
 
 
-def module_args(item, **fixed):
-    """A stage's item of the plan (``integration_plan``) as the arguments of its module: the
-    item's own keys but ``settings`` (those without a value left out), its ``settings``, then
-    ``fixed``. The role's tasks pass them whole (``args``), so that a loop item is templated
-    once, not once per option."""
-    args = dict((k, v) for k, v in item.items() if k != "settings" and v is not None and v != "")
-    args.update(item.get("settings") or {})
-    args.update(fixed)
-    return args
-
-
 class FilterModule:
     """cupi.telephony filters."""
 
@@ -530,5 +519,4 @@ class FilterModule:
         return plain_arguments(dict(
             integration_plan=integration_plan, integration_errors=integration_errors,
             integration_preflight=integration_preflight, export_vars=export_vars, export_header=export_header,
-            integration_without_secrets=integration_without_secrets, module_args=module_args),
-            lazy=("integration_without_secrets",))
+            integration_without_secrets=integration_without_secrets), lazy=("integration_without_secrets",))

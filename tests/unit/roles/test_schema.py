@@ -222,17 +222,15 @@ FAKE_SPEC = dict(type="list", elements="dict", options=dict(
 
 
 def test_nested_module_options_flow_into_the_role_and_the_schema(monkeypatch):
-    """A list-of-dicts option of the ports module (as ports.overrides is) reaches both entry
-    points and the schema with its suboptions, descriptions and ranges; the role's task passes
-    the item whole."""
+    """A list-of-dicts option of the ports module (as ports.overrides is) reaches the role's
+    task, both entry points and the schema with its suboptions, descriptions and ranges."""
     documentation = yaml.safe_load(ports.DOCUMENTATION)
     documentation["options"]["fake_nested"] = FAKE_DOC
     monkeypatch.setattr(ports, "DOCUMENTATION", yaml.safe_dump(documentation))
     monkeypatch.setattr(ports.Runner, "argument_spec", dict(ports.Runner.argument_spec, fake_nested=FAKE_SPEC))
     out = generator().files()
 
-    # The task passes the plan's item whole: the new option reaches the module with no task change.
-    assert 'args: "{{ item | cupi.telephony.module_args }}"' in out["roles/integration/tasks/ports.yml"]
+    assert 'fake_nested: "{{ item.fake_nested | default(omit) }}"' in out["roles/integration/tasks/ports.yml"]
     specs = yaml.safe_load(out["roles/integration/meta/argument_specs.yml"])["argument_specs"]
     for entry_point in ("main", "offline"):
         fake = specs[entry_point]["options"]["cupi_phone_systems"]["options"]["port_groups"]["options"]["ports"][

@@ -30,7 +30,6 @@ from ansible_collections.cupi.telephony.plugins.filter.integration import (
     integration_plan,
     integration_preflight,
     integration_without_secrets,
-    module_args,
     is_placeholder,
     secret_variable,
 )
@@ -547,7 +546,7 @@ def test_filter_names():
     assert dict((name, getattr(f, "__wrapped__", f)) for name, f in filters.items()) == dict(
         integration_plan=integration_plan, integration_errors=integration_errors,
         integration_preflight=integration_preflight, export_vars=export_vars, export_header=export_header,
-        integration_without_secrets=integration_without_secrets, module_args=module_args)
+        integration_without_secrets=integration_without_secrets)
     # Undefined secrets of an audit must stay untouched: this one walks lazy containers.
     assert filters["integration_without_secrets"] is integration_without_secrets
 
@@ -623,30 +622,3 @@ def test_an_export_re_imports_and_names_one_variable_per_secret():
         "{{ cupi_secret_sip_hq_sip }}", "{{ cupi_secret_sip_hq_sip_2 }}"]
     assert integration_errors(exported["cupi_phone_systems"]) == []
 
-
-# module_args ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("item, fixed, expected", [
-    (dict(name="HQ", settings=dict(mwi_port_memory=True)), {}, dict(name="HQ", mwi_port_memory=True)),
-    (dict(name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10", device_prefix=None,
-          settings=dict(enable_mwi=True)), dict(update_password="on_create"),
-     dict(name="HQ-SIP", phone_system="HQ", integration="sip", host="10.1.1.10", enable_mwi=True,
-          update_password="on_create")),
-    (dict(port_group="HQ-SIP", count=8, answer_calls=True, vms_server=""), {},
-     dict(port_group="HQ-SIP", count=8, answer_calls=True)),
-], ids=["phone system", "port group, no device prefix", "ports, an empty value left out"])
-def test_module_args(item, fixed, expected):
-    assert module_args(item, **fixed) == expected
-
-
-def test_module_args_of_the_plan_are_the_modules_options():
-    """Every stage's item of the example's plan, as module_args gives it, is accepted by its
-    module's argument spec: no key the module does not take."""
-    from ansible_collections.cupi.telephony.plugins.modules import phone_system, port_group, ports  # pylint: disable=import-outside-toplevel
-    with open(os.path.join(COLLECTION_ROOT, "examples", "integration.yml"), encoding="utf-8") as handle:
-        variables = yaml.safe_load(handle)
-    plan = integration_plan(variables["cupi_phone_systems"], variables["cupi_sip_security_profiles"],
-                            variables["cupi_sip_certificates"], [])
-    for stage, module in (("phone_systems", phone_system), ("port_groups", port_group), ("ports", ports)):
-        assert plan[stage], stage
-        for item in plan[stage]:
-            assert set(module_args(item)) <= set(module.Runner.argument_spec), (stage, item)
