@@ -401,6 +401,26 @@ def test_nothing_names_a_module_that_is_gone():
     assert problems == [], "\n".join(problems)
 
 
+def guide_checks(text):
+    """The checks the guide names in its notes: ``[`runner`: ...; `leftovers`: ...]``."""
+    names = set()
+    for note in re.findall(r"\[(`[a-z_]+`[:;][^\]]*)\]", text):
+        names.update(re.findall(r"(?:^|;\s+)`([a-z_]+)`[:;]", note))
+    return names
+
+
+def test_the_guide_names_every_check_and_no_other():
+    """docs/developing.md's steps and this test agree: each check is named in a step's note,
+    and each name there is a check."""
+    checks = set(c.__name__ for c in CHECKS) | {"leftovers", "stale_exceptions"}
+    assert guide_checks(_read(ROOT, GUIDE)) == checks
+
+
+def test_the_guide_check_names_are_found():
+    text = "1. x\n   [`runner`: a; `leftovers`: b, as `resource`; c]\n2. y [`unit_test`: d]\n"
+    assert guide_checks(text) == {"runner", "leftovers", "unit_test"}
+
+
 def test_every_exception_is_needed():
     problems = stale_exceptions(ROOT)
     assert problems == [], "\n".join(problems)
