@@ -376,7 +376,7 @@ def offline(main_spec):
             "satisfy, secrets not defined yet) are printed.",
         ],
         author=main_spec["author"],
-        options=copy.deepcopy(main_spec["options"]),
+        options=main_spec["options"],  # the same options: written once, with a YAML alias
     )
 
 
