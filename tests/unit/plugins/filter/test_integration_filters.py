@@ -621,4 +621,3 @@ def test_an_export_re_imports_and_names_one_variable_per_secret():
     assert [g["settings"]["sip_authenticate_password"] for g in ours["port_groups"][1:]] == [
         "{{ cupi_secret_sip_hq_sip }}", "{{ cupi_secret_sip_hq_sip_2 }}"]
     assert integration_errors(exported["cupi_phone_systems"]) == []
-
