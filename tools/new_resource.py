@@ -672,21 +672,6 @@ def add_info_return(text, n, after):
 
 
 # -- step 10: the unit tests ----------------------------------------------------------------------
-UNIT_RUN = '''
-
-def run(module, connection, check_mode=False, **options):
-    params = dict(connection)
-    params.update(options)
-    validation = ArgumentSpecValidator(module.Runner.full_argument_spec(),
-                                       **module.Runner.validator_options()).validate(params)
-    assert not validation.error_messages, validation.error_messages
-    return module.Runner(validation.validated_parameters, check_mode=check_mode, diff=True).execute()
-
-
-def writes(emulator):
-    return [e["method"] for e in emulator.requests_log() if e["method"] != "GET"]
-'''
-
 UNIT_TODO = '''
 
 # By hand, the tests to write (see test_port_groups.py and test_requests.py):
@@ -713,17 +698,16 @@ def unit_test_text(n):
 
 from __future__ import annotations
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.cupi.telephony.plugins.modules import %(modules)s%(name)s
-%(run)s
+from ansible_collections.cupi.telephony.tests.unit.module_run import run, writes
+
 
 def test_check_mode_changes_nothing(connection, emulator):
 %(setup)s    emulator.clear_log()
     result = run(%(name)s, connection, check_mode=True, %(options)s)
     assert result["changed"] is True
     assert writes(emulator) == []
-%(todo)s''' % dict(name=n.name, modules=modules, run=UNIT_RUN, setup=setup, options=options, todo=UNIT_TODO % todo)
+%(todo)s''' % dict(name=n.name, modules=modules, setup=setup, options=options, todo=UNIT_TODO % todo)
 
 
 # -- the whole scaffold ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ piece it writes is one that a check misses when it is gone."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -23,16 +24,6 @@ NAME = "port_group_widgets"
 OBJECT = "widget_profile"
 # The steps the scaffold leaves: make docs writes the page, the wire test needs Cisco's examples.
 LEFT = ("has no reference page", "is not in docs/reference/index.rst", "has no wire test")
-
-# The problems of tests/unit/test_consistency.py in the tree argv[1], as JSON: problems_of(root).
-CHECKS = r'''
-import importlib.util, json, sys
-root = sys.argv[1]
-spec = importlib.util.spec_from_file_location("consistency", root + "/tests/unit/test_consistency.py")
-checks = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(checks)
-print(json.dumps(checks.problems_of(root)))
-'''
 
 # The scaffolded module imports, and its DOCUMENTATION, EXAMPLES and RETURN are YAML, the options
 # documented being those of its argument spec.
@@ -67,8 +58,16 @@ def in_tree(tree, code, *args):
     return json.loads(done.stdout)
 
 
+def _scaffold_module():
+    """tools/new_resource.py imported, for the same run of the checks its report prints."""
+    spec = importlib.util.spec_from_file_location("new_resource", SCRIPT)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
 def problems(tree):
-    return in_tree(tree, CHECKS)
+    return in_tree(tree, _scaffold_module().CHECKS)
 
 
 def only_left(found, name):

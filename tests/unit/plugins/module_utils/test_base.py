@@ -14,17 +14,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure
 from ansible_collections.cupi.telephony.plugins.modules import axl_servers, phone_system, telephony_info
+from ansible_collections.cupi.telephony.tests.unit.module_run import run
 
 AXL_SECRET = "s3cret-axl-Pa55"
-
-
-def run(module, connection, check_mode=False, diff=True, **options):
-    """Validate options as Ansible would, then run the module's logic."""
-    params = dict(connection)
-    params.update(options)
-    validation = ArgumentSpecValidator(module.Runner.full_argument_spec()).validate(params)
-    assert not validation.error_messages, validation.error_messages
-    return module.Runner(validation.validated_parameters, check_mode=check_mode, diff=diff).execute()
 
 
 def writes(emulator):

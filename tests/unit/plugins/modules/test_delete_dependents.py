@@ -7,22 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.cupi.telephony.plugins.module_utils.base import CupiRunner
 from ansible_collections.cupi.telephony.plugins.modules import phone_system, port_group, ports
+from ansible_collections.cupi.telephony.tests.unit.module_run import run
 
 HQ_GROUPS = [dict(name="HQ-SIP", integration="sip", port_count=2), dict(name="HQ-SCCP", integration="sccp", port_count=4)]
 HQ_MSG = "phone system HQ deleted with 2 port groups (HQ-SIP, HQ-SCCP) and 6 ports"
-
-
-def run(module, connection, check_mode=False, **options):
-    params = dict(connection)
-    params.update(options)
-    validation = ArgumentSpecValidator(module.Runner.full_argument_spec(),
-                                       **module.Runner.validator_options()).validate(params)
-    assert not validation.error_messages, validation.error_messages
-    return module.Runner(validation.validated_parameters, check_mode=check_mode, diff=True).execute()
 
 
 def listed(emulator, path, key):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure
 from ansible_collections.cupi.telephony.plugins.modules import (
     phone_system,
@@ -19,15 +17,7 @@ from ansible_collections.cupi.telephony.plugins.modules import (
     sip_certificate,
     sip_security_profile,
 )
-
-
-def run(module, connection, check_mode=False, **options):
-    params = dict(connection)
-    params.update(options)
-    validation = ArgumentSpecValidator(module.Runner.full_argument_spec(),
-                                       **module.Runner.validator_options()).validate(params)
-    assert not validation.error_messages, validation.error_messages
-    return module.Runner(validation.validated_parameters, check_mode=check_mode, diff=True).execute()
+from ansible_collections.cupi.telephony.tests.unit.module_run import run
 
 
 def server_port_group(emulator, name):
