@@ -64,7 +64,11 @@ class CupiActionBase(ActionBase):
         options = {}
         for defaults in self._task.module_defaults or []:
             for key, values in (defaults or {}).items():
-                if key.startswith("group/") and key.split("/", 1)[1] in GROUP_NAMES and isinstance(values, dict):
+                if not (key.startswith("group/") and key.split("/", 1)[1] in GROUP_NAMES):
+                    continue
+                if isinstance(values, str):  # one template for the whole group (the integration role's)
+                    values = self._templar.template(values)
+                if isinstance(values, dict):
                     options.update(values)
         return options
 

@@ -66,10 +66,12 @@ def test_host_is_not_an_alias_of_hostname():
     assert [str(e) for e in validation.errors][0].startswith("host. Supported parameters include: api_format")
 
 
-def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator, tmp_path):
+@pytest.mark.parametrize("templated", [False, True], ids=["dict", "one-template"])
+def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator, tmp_path, templated):
     """module_defaults {host: ...} for the action group, with CUPI_HOSTNAME set (as an AWX
     credential sets it): port_group refuses before any request instead of taking host as its
-    first server."""
+    first server. The same when the group's defaults are one template (as the integration
+    role gives them)."""
     import subprocess
     import sys
 
@@ -78,7 +80,8 @@ def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator,
     play = tmp_path / "play.yml"
     play.write_text(yaml.safe_dump([{
         "hosts": "localhost", "connection": "local", "gather_facts": False,
-        "module_defaults": {"group/cupi.telephony.cupi": {"host": "cuc.example.com"}},
+        "vars": {"connection": {"host": "cuc.example.com"}},
+        "module_defaults": {"group/cupi.telephony.cupi": "{{ connection }}" if templated else {"host": "cuc.example.com"}},
         "tasks": [{"cupi.telephony.port_group": {"name": "NEW-SIP", "phone_system": "HQ", "integration": "sip"}}],
     }]))
     env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
