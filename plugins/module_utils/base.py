@@ -95,6 +95,18 @@ class CupiRunner:
     required_one_of = []
     required_together = []
 
+    # A module with ``settings`` (its other options in one dictionary, as the integration
+    # role's data holds them) names the options that are not settings: its key, its parents,
+    # what applies at creation only. ``merge_settings`` folds the dictionary into the options.
+    not_settings = None
+
+    @classmethod
+    def settings_keys(cls):
+        """The options ``settings`` may hold, or () for a module without it."""
+        if cls.not_settings is None:
+            return ()
+        return tuple(name for name in cls.argument_spec if name not in cls.not_settings and name != "settings")
+
     @classmethod
     def full_argument_spec(cls):
         spec = connection_argspec()
@@ -483,14 +495,38 @@ def created_label(step):
     return "%s %s" % (resource.kind, name)
 
 
-def object_argspec(resource, key="name", update_password=False):
+def object_argspec(resource, key="name", update_password=False, settings=False):
     """The options of a single-object module: the resource's fields, its key
-    (required), ``state`` and, for resources with secrets, ``update_password``."""
+    (required), ``state``, for resources with secrets ``update_password`` and, with
+    ``settings``, the fields in one dictionary (the Runner's ``not_settings`` excepted)."""
     spec = resource.argspec(required=(key,))
     spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
     if update_password:
         spec["update_password"] = dict(type="str", choices=["always", "on_create"], default="on_create")
+    if settings:
+        spec["settings"] = dict(type="dict")
     return spec
+
+
+def merge_settings(params, runner_cls):
+    """Fold ``settings`` into ``params`` (in place), before the options are validated, so that
+    each key is checked as the option of that name (type, choices, no_log). Returns an error
+    message, or None: a key that is not one of the settings, one given both ways."""
+    settings = params.pop("settings", None)
+    if settings is None:
+        return None
+    allowed = runner_cls.settings_keys()
+    if not isinstance(settings, dict):
+        return "settings: expected a dictionary of %s, got %s" % (", ".join(allowed), type(settings).__name__)
+    unknown = sorted(str(key) for key in settings if key not in allowed)
+    if unknown:
+        return "settings: unknown key%s %s; allowed: %s" % (
+            "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(allowed))
+    both = sorted(key for key in settings if params.get(key) is not None)
+    if both:
+        return "settings: %s also given as an option of its own; give each once" % ", ".join(both)
+    params.update(settings)
+    return None
 
 
 def argument_errors(validation, module_name):
@@ -510,9 +546,20 @@ def run_module(runner_cls):
     """The plain-module path: AnsibleModule validates, the runner does the work."""
     from ansible.module_utils.basic import AnsibleModule
 
-    module = AnsibleModule(argument_spec=runner_cls.full_argument_spec(),
-                           supports_check_mode=True, **runner_cls.validator_options())
-    runner = runner_cls(module.params, check_mode=module.check_mode, diff=module._diff)
+    spec = runner_cls.full_argument_spec()
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **runner_cls.validator_options())
+    params = module.params
+    if params.get("settings") is not None:  # each key validated as its option, as the action plugin does
+        from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+        params = dict((k, v) for k, v in params.items() if v is not None or k == "settings")
+        error = merge_settings(params, runner_cls)
+        validation = ArgumentSpecValidator(spec, **runner_cls.validator_options()).validate(params)
+        module.no_log_values.update(validation._no_log_values)
+        if error or validation.error_messages:
+            module.fail_json(msg=error or argument_errors(validation, runner_cls.__module__.rsplit(".", 1)[-1]))
+        params = validation.validated_parameters
+    runner = runner_cls(params, check_mode=module.check_mode, diff=module._diff)
     try:
         result = runner.execute()
     except ModuleFailure as exc:
@@ -524,4 +571,4 @@ def run_module(runner_cls):
     module.exit_json(**result)
 
 
-__all__ = ["CupiRunner", "ModuleFailure", "argument_errors", "object_argspec", "run_module"]
+__all__ = ["CupiRunner", "ModuleFailure", "argument_errors", "merge_settings", "object_argspec", "run_module"]

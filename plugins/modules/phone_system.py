@@ -36,6 +36,15 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  settings:
+    description:
+      - Every option of this module but O(name) and O(state) (and the connection options), as
+        one dictionary keyed by option name, as the C(settings) of a phone system in the
+        integration role's data hold them (see the examples).
+      - Each key is checked as the option of that name (type, choices, ranges) before any
+        request. A key that is no such option, or an option given both here and on its own, is
+        an error that names it.
+    type: dict
   mwi_always_update:
     description: Send message waiting indicator requests to the phone system even when the indicator is already in the requested state.
     type: bool
@@ -96,6 +105,16 @@ EXAMPLES = r"""
     name: CUCM-HQ
     mwi_port_memory: true
     call_loop_guard_time_ms: 3000
+
+- name: Phone systems from data, their settings as one dictionary each
+  cupi.telephony.phone_system:
+    name: "{{ item.name }}"
+    settings: "{{ item.settings }}"
+  loop:
+    - {name: CUCM-HQ, settings: {mwi_port_memory: true, call_loop_guard_time_ms: 3000}}
+    - {name: CUCM-BR, settings: {mwi_force_off: false}}
+  loop_control:
+    label: "{{ item.name }}"
 
 - name: Set the connection once for every cupi.telephony task
   module_defaults:
@@ -245,7 +264,8 @@ from ansible_collections.cupi.telephony.plugins.module_utils.telephony import de
 class Runner(ObjectRunner):
     resource = PHONE_SYSTEM
     result_key = "phone_system"
-    argument_spec = object_argspec(PHONE_SYSTEM)
+    argument_spec = object_argspec(PHONE_SYSTEM, settings=True)
+    not_settings = ("name", "state")
 
     def dependents(self, current_raw):
         return phone_system_dependents(self, current_raw)

@@ -70,6 +70,16 @@ options:
     type: str
     choices: [always, on_create]
     default: on_create
+  settings:
+    description:
+      - Every option of this module but O(name), O(state), O(phone_system), O(integration),
+        O(host), O(device_prefix) and O(update_password) (and the connection options), as one
+        dictionary keyed by option name, as the C(settings) of a port group in the integration
+        role's data hold them (see the examples).
+      - Each key is checked as the option of that name (type, choices, ranges) before any
+        request. A key that is no such option, or an option given both here and on its own, is
+        an error that names it.
+    type: dict
   enable_mwi:
     description: Send message waiting indicator on and off requests through this port group.
     type: bool
@@ -216,6 +226,19 @@ EXAMPLES = r"""
     sip_certificate: cuc-sip
     sip_tls_mode: encrypted
 
+- name: Port groups from data, their settings as one dictionary each
+  cupi.telephony.port_group:
+    name: "{{ item.name }}"
+    phone_system: CUCM-HQ
+    integration: sip
+    host: "{{ item.host }}"
+    settings: "{{ item.settings }}"
+  loop:
+    - {name: CUCM-HQ-SIP, host: 10.1.1.10, settings: {enable_mwi: true, sip_transport_protocol: tcp}}
+    - {name: CUCM-BR-SIP, host: 10.2.1.10, settings: {enable_mwi: false}}
+  loop_control:
+    label: "{{ item.name }}"
+
 - name: Remove a port group and its ports
   cupi.telephony.port_group:
     name: OLD-PIMG
@@ -327,7 +350,8 @@ class Runner(ObjectRunner):
     resource = PORT_GROUP
     result_key = "port_group"
     required_on_create = ("phone_system", "integration", "host")
-    argument_spec = object_argspec(PORT_GROUP, update_password=True)
+    argument_spec = object_argspec(PORT_GROUP, update_password=True, settings=True)
+    not_settings = ("name", "state", "phone_system", "integration", "host", "device_prefix", "update_password")
 
     @property
     def required_on_create(self):

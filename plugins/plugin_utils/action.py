@@ -23,7 +23,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.cupi.telephony.plugins.module_utils import profile
-from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, argument_errors
+from ansible_collections.cupi.telephony.plugins.module_utils.base import ModuleFailure, argument_errors, merge_settings
 from ansible_collections.cupi.telephony.plugins.module_utils.connection import connection_argspec
 
 MODULES_PACKAGE = "ansible_collections.cupi.telephony.plugins.modules"
@@ -86,9 +86,15 @@ class CupiActionBase(ActionBase):
                 "belong (%s): as an option of cupi.telephony.%s it belongs in the task. The Unity Connection "
                 "server is hostname." % (", ".join(own), ", ".join(connection_argspec()), self.module_name)))
             return result
+        parameters = dict(self._task.args)
+        error = merge_settings(parameters, runner_cls)  # each key then validated as its option
+        if error:
+            # No option is validated yet: a password in settings is masked by the task's no_log only.
+            result.update(failed=True, msg=error)
+            return result
         validator = ArgumentSpecValidator(runner_cls.full_argument_spec(), **runner_cls.validator_options())
         with _environment(self._task_environment()):
-            validation = _validate(validator, dict(self._task.args))
+            validation = _validate(validator, parameters)
         no_log_values = validation._no_log_values
         for warning in validation._warnings:
             self._display.warning(
