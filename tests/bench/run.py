@@ -1164,8 +1164,8 @@ def main():
              not waste_lines(role_first) and not waste_lines(series_re)),
             ("250 ports converge with one POST", "%d POST of /vmrest/ports" % port_posts, port_posts == 1),
             ("re-apply of one cluster at most 1.5 x the floor (Ansible alone for the role's %d tasks + %d "
-             "requests x %d ms; each the median of 3 runs)" % (role_tasks, floors["re-apply"]["requests"],
-                                                              args.latency_ms),
+             "requests x %d ms; each the median of 3 runs)"
+             % (role_tasks, floors["re-apply"]["requests"], args.latency_ms),
              "%.1f s vs %.1f s + %.2f s = %.1f s (%.1fx)" % (
                  role_re["wall"], alone1["wall"], floors["re-apply"]["requests"] * latency, floor_re1,
                  role_re["wall"] / floor_re1),

@@ -147,7 +147,7 @@ def test_settings_hold_every_option_but_the_ones_documented_apart():
 
     for module in (phone_system, port_group):
         described = " ".join(yaml.safe_load(module.DOCUMENTATION)["options"]["settings"]["description"])
-        named = re.findall(r"O\((\w+)\)", described.split(" (and the connection options)")[0])
+        named = re.findall(r"O\((\w+)\)", described.split(" (and the connection options)", maxsplit=1)[0])
         assert tuple(named) == module.Runner.not_settings
         assert set(module.Runner.settings_keys()) == (
             set(module.Runner.argument_spec) - set(module.Runner.not_settings) - {"settings"})
