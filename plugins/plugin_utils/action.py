@@ -72,24 +72,27 @@ class CupiActionBase(ActionBase):
                     options.update(values)
         return options
 
+    def _refusal(self, runner_cls, parameters):
+        """What refuses the task before its options are validated, or None. The group's defaults
+        reach every module: only connection options belong there; one that is also a module's
+        own option (a port group's ``host``) would silently become it. Then ``settings`` is
+        folded into ``parameters``, each key to be validated as its option (a password in a
+        refused ``settings`` is masked by the task's no_log only: nothing is validated yet)."""
+        own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))
+        if own:
+            return ("%s is set in module_defaults for group/cupi.telephony.cupi, where only connection options "
+                    "belong (%s): as an option of cupi.telephony.%s it belongs in the task. The Unity Connection "
+                    "server is hostname." % (", ".join(own), ", ".join(connection_argspec()), self.module_name))
+        return merge_settings(parameters, runner_cls)
+
     @profile.task
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         del tmp
         runner_cls = self.runner_class()
-        # The group's defaults reach every module: only connection options belong there. One
-        # that is also a module's own option (a port group's ``host``) would silently become it.
-        own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))
-        if own:
-            result.update(failed=True, msg=(
-                "%s is set in module_defaults for group/cupi.telephony.cupi, where only connection options "
-                "belong (%s): as an option of cupi.telephony.%s it belongs in the task. The Unity Connection "
-                "server is hostname." % (", ".join(own), ", ".join(connection_argspec()), self.module_name)))
-            return result
         parameters = dict(self._task.args)
-        error = merge_settings(parameters, runner_cls)  # each key then validated as its option
+        error = self._refusal(runner_cls, parameters)
         if error:
-            # No option is validated yet: a password in settings is masked by the task's no_log only.
             result.update(failed=True, msg=error)
             return result
         validator = ArgumentSpecValidator(runner_cls.full_argument_spec(), **runner_cls.validator_options())
