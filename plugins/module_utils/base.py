@@ -508,10 +508,13 @@ def object_argspec(resource, key="name", update_password=False, settings=False):
     return spec
 
 
-def merge_settings(params, runner_cls):
+def merge_settings(params, runner_cls, defaults=None):
     """Fold ``settings`` into ``params`` (in place), before the options are validated, so that
     each key is checked as the option of that name (type, choices, no_log). Returns an error
-    message, or None: a key that is not one of the settings, one given both ways."""
+    message, or None: a key that is not one of the settings, one given both ways. ``defaults``:
+    what module_defaults set (ansible merges them into the task's options), which ``settings``
+    overrides as the task's own options do. ``settings`` leaves ``params`` even when refused,
+    its values unseen."""
     settings = params.pop("settings", None)
     if settings is None:
         return None
@@ -522,7 +525,9 @@ def merge_settings(params, runner_cls):
     if unknown:
         return "settings: unknown key%s %s; allowed: %s" % (
             "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(allowed))
-    both = sorted(key for key in settings if params.get(key) is not None)
+    defaults = defaults or {}
+    both = sorted(key for key in settings if params.get(key) is not None
+                  and not (key in defaults and params[key] == defaults[key]))
     if both:
         return "settings: %s also given as an option of its own; give each once" % ", ".join(both)
     params.update(settings)
@@ -543,22 +548,23 @@ def argument_errors(validation, module_name):
 
 
 def run_module(runner_cls):
-    """The plain-module path: AnsibleModule validates, the runner does the work."""
+    """The plain-module path: AnsibleModule validates, the runner does the work. ``settings``
+    is folded into the options as AnsibleModule reads them, before it validates or logs
+    them, so that each key is checked as its option and a password in it is no_log."""
     from ansible.module_utils.basic import AnsibleModule
 
-    spec = runner_cls.full_argument_spec()
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **runner_cls.validator_options())
-    params = module.params
-    if params.get("settings") is not None:  # each key validated as its option, as the action plugin does
-        from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    class Module(AnsibleModule):
+        settings_error = None
 
-        params = dict((k, v) for k, v in params.items() if v is not None or k == "settings")
-        error = merge_settings(params, runner_cls)
-        validation = ArgumentSpecValidator(spec, **runner_cls.validator_options()).validate(params)
-        module.no_log_values.update(validation._no_log_values)
-        if error or validation.error_messages:
-            module.fail_json(msg=error or argument_errors(validation, runner_cls.__module__.rsplit(".", 1)[-1]))
-        params = validation.validated_parameters
+        def _load_params(self):
+            super()._load_params()
+            self.settings_error = merge_settings(self.params, runner_cls)
+
+    module = Module(argument_spec=runner_cls.full_argument_spec(), supports_check_mode=True,
+                    **runner_cls.validator_options())
+    if module.settings_error:
+        module.fail_json(msg=module.settings_error)
+    params = module.params
     runner = runner_cls(params, check_mode=module.check_mode, diff=module._diff)
     try:
         result = runner.execute()

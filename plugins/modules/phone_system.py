@@ -39,11 +39,11 @@ options:
   settings:
     description:
       - Every option of this module but O(name) and O(state) (and the connection options), as
-        one dictionary keyed by option name, as the C(settings) of a phone system in the
-        integration role's data hold them (see the examples).
+        one dictionary keyed by option name, as a phone system's C(settings) in the integration
+        role's data (see the examples).
       - Each key is checked as the option of that name (type, choices, ranges) before any
-        request. A key that is no such option, or an option given both here and on its own, is
-        an error that names it.
+        request. A key that is no such option, or an option given both here and on its own in
+        the task, is an error that names it. C(settings) overrides what C(module_defaults) set.
     type: dict
   mwi_always_update:
     description: Send message waiting indicator requests to the phone system even when the indicator is already in the requested state.

@@ -74,11 +74,11 @@ options:
     description:
       - Every option of this module but O(name), O(state), O(phone_system), O(integration),
         O(host), O(device_prefix) and O(update_password) (and the connection options), as one
-        dictionary keyed by option name, as the C(settings) of a port group in the integration
-        role's data hold them (see the examples).
+        dictionary keyed by option name, as a port group's C(settings) in the integration role's
+        data (see the examples).
       - Each key is checked as the option of that name (type, choices, ranges) before any
-        request. A key that is no such option, or an option given both here and on its own, is
-        an error that names it.
+        request. A key that is no such option, or an option given both here and on its own in
+        the task, is an error that names it. C(settings) overrides what C(module_defaults) set.
     type: dict
   enable_mwi:
     description: Send message waiting indicator on and off requests through this port group.

@@ -59,31 +59,37 @@ class CupiActionBase(ActionBase):
                 merged.update((str(k), str(v)) for k, v in environment.items())
         return merged
 
-    def _group_defaults(self):
-        """The options ``module_defaults`` sets for the collection's action group."""
-        options = {}
+    def _module_defaults(self):
+        """The options ``module_defaults`` sets for the collection's action group, and those it
+        sets for this module."""
+        groups, own = {}, {}
         for defaults in self._task.module_defaults or []:
             for key, values in (defaults or {}).items():
-                if not (key.startswith("group/") and key.split("/", 1)[1] in GROUP_NAMES):
+                if key.startswith("group/") and key.split("/", 1)[1] in GROUP_NAMES:
+                    options = groups
+                elif key == "cupi.telephony." + self.module_name:
+                    options = own
+                else:
                     continue
                 if isinstance(values, str):  # one template for the whole group (the integration role's)
                     values = self._templar.template(values)
                 if isinstance(values, dict):
                     options.update(values)
-        return options
+        return groups, own
 
     def _refusal(self, runner_cls, parameters):
-        """What refuses the task before its options are validated, or None. The group's defaults
-        reach every module: only connection options belong there; one that is also a module's
-        own option (a port group's ``host``) would silently become it. Then ``settings`` is
-        folded into ``parameters``, each key to be validated as its option (a password in a
-        refused ``settings`` is masked by the task's no_log only: nothing is validated yet)."""
-        own = sorted(set(self._group_defaults()) & set(runner_cls.argument_spec))
-        if own:
+        """What refuses the task before its options are validated, or None; it names options,
+        never a value. The group's defaults reach every module: only connection options belong
+        there; one that is also a module's own option (a port group's ``host``) would silently
+        become it. Then ``settings`` is folded into ``parameters``, each key to be validated as
+        its option; it overrides what module_defaults set, as the task's own options do."""
+        groups, own = self._module_defaults()
+        mixed = sorted(set(groups) & set(runner_cls.argument_spec))
+        if mixed:
             return ("%s is set in module_defaults for group/cupi.telephony.cupi, where only connection options "
                     "belong (%s): as an option of cupi.telephony.%s it belongs in the task. The Unity Connection "
-                    "server is hostname." % (", ".join(own), ", ".join(connection_argspec()), self.module_name))
-        return merge_settings(parameters, runner_cls)
+                    "server is hostname." % (", ".join(mixed), ", ".join(connection_argspec()), self.module_name))
+        return merge_settings(parameters, runner_cls, dict(groups, **own))
 
     @profile.task
     def run(self, tmp=None, task_vars=None):

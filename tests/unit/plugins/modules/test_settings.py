@@ -116,6 +116,46 @@ def test_an_option_given_both_ways_is_refused(emulator, tmp_path):
     assert emulator.requests_log() == []
 
 
+def test_settings_override_module_defaults(emulator, tmp_path):
+    """module_defaults for the module are defaults: settings override them, as the task's own
+    options do (ansible merges the defaults into the task's options before the module runs)."""
+    text = textwrap.dedent("""\
+        - hosts: localhost
+          gather_facts: false
+          module_defaults:
+            cupi.telephony.phone_system: {mwi_force_off: true, mwi_port_memory: true}
+          tasks:
+            - cupi.telephony.phone_system:
+                name: HQ
+                settings: {mwi_force_off: false}
+        """)
+    rc, output = playbook(tmp_path, emulator, text)
+    assert rc == 0, output[-3000:]
+    system = emulator.phone_systems()[0]
+    assert (str(system["MwiForceOff"]).lower(), str(system["MwiPortMemory"]).lower()) == ("false", "true")
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"sip_authenticate_password": SECRET, "bogus": 1}, "settings: unknown key bogus; allowed: enable_mwi,"),
+    ({"sip_authenticate_password": SECRET}, "settings: sip_authenticate_password also given as an option"),
+    ("sip_authenticate_password=%s" % SECRET, "settings: expected a dictionary of enable_mwi,"),
+], ids=["unknown-key", "both-ways", "not-a-dict"])
+def test_module_path_refusals_never_show_the_password(connection, emulator, tmp_path, settings, message):
+    """The plain-module path folds settings in as AnsibleModule reads the options, before it
+    logs or returns them (invocation): a refused settings is dropped unseen."""
+    options = dict(connection, name="Plain-SIP", phone_system="Plain", integration="sip", host="10.1.1.10",
+                   settings=settings, _ansible_inject_invocation=True)
+    if "also given" in message:
+        options["sip_authenticate_password"] = "another-" + SECRET
+    emulator.clear_log()
+    result = run_module("port_group", options, tmp_path)
+    assert result["failed"] is True
+    assert result["msg"].startswith(message), result["msg"]
+    assert "invocation" in result
+    assert SECRET not in json.dumps(result)
+    assert emulator.requests_log() == []
+
+
 def test_settings_on_the_module_path(connection, emulator, tmp_path):
     result = run_module("phone_system", dict(connection, name="Plain", settings={"mwi_force_off": True}),
                         tmp_path, diff=True)
@@ -127,9 +167,11 @@ def test_settings_on_the_module_path(connection, emulator, tmp_path):
 
     result = run_module("port_group", dict(connection, name="Plain-SIP", phone_system="Plain", integration="sip",
                                            host="10.1.1.10", settings={"sip_authenticate_as_user": "cuc-ports",
-                                                                       "sip_authenticate_password": SECRET}),
+                                                                       "sip_authenticate_password": SECRET},
+                                           _ansible_inject_invocation=True),
                         tmp_path, diff=True)
     assert result["changed"] is True, result
+    assert "invocation" in result
     assert SECRET not in json.dumps(result)  # nor in the invocation's arguments
 
     emulator.clear_log()
