@@ -95,9 +95,9 @@ class CupiRunner:
     required_one_of = []
     required_together = []
 
-    # A module with ``settings`` (its other options in one dictionary, as the integration
-    # role's data holds them) names the options that are not settings: its key, its parents,
-    # what applies at creation only. ``merge_settings`` folds the dictionary into the options.
+    # A module that names the options that are not settings (its key, its parents, what
+    # applies at creation only) has the option ``settings``: its other options in one
+    # dictionary, as the integration role's data holds them. ``merge_settings`` folds it in.
     not_settings = None
 
     @classmethod
@@ -105,12 +105,14 @@ class CupiRunner:
         """The options ``settings`` may hold, or () for a module without it."""
         if cls.not_settings is None:
             return ()
-        return tuple(name for name in cls.argument_spec if name not in cls.not_settings and name != "settings")
+        return tuple(name for name in cls.argument_spec if name not in cls.not_settings)
 
     @classmethod
     def full_argument_spec(cls):
         spec = connection_argspec()
         spec.update(cls.argument_spec)
+        if cls.not_settings is not None:
+            spec["settings"] = dict(type="dict")
         return spec
 
     @classmethod
@@ -495,16 +497,13 @@ def created_label(step):
     return "%s %s" % (resource.kind, name)
 
 
-def object_argspec(resource, key="name", update_password=False, settings=False):
+def object_argspec(resource, key="name", update_password=False):
     """The options of a single-object module: the resource's fields, its key
-    (required), ``state``, for resources with secrets ``update_password`` and, with
-    ``settings``, the fields in one dictionary (the Runner's ``not_settings`` excepted)."""
+    (required), ``state`` and, for resources with secrets, ``update_password``."""
     spec = resource.argspec(required=(key,))
     spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
     if update_password:
         spec["update_password"] = dict(type="str", choices=["always", "on_create"], default="on_create")
-    if settings:
-        spec["settings"] = dict(type="dict")
     return spec
 
 
@@ -564,8 +563,7 @@ def run_module(runner_cls):
                     **runner_cls.validator_options())
     if module.settings_error:
         module.fail_json(msg=module.settings_error)
-    params = module.params
-    runner = runner_cls(params, check_mode=module.check_mode, diff=module._diff)
+    runner = runner_cls(module.params, check_mode=module.check_mode, diff=module._diff)
     try:
         result = runner.execute()
     except ModuleFailure as exc:

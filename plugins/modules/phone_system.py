@@ -264,7 +264,7 @@ from ansible_collections.cupi.telephony.plugins.module_utils.telephony import de
 class Runner(ObjectRunner):
     resource = PHONE_SYSTEM
     result_key = "phone_system"
-    argument_spec = object_argspec(PHONE_SYSTEM, settings=True)
+    argument_spec = object_argspec(PHONE_SYSTEM)
     not_settings = ("name", "state")
 
     def dependents(self, current_raw):

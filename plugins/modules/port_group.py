@@ -350,7 +350,7 @@ class Runner(ObjectRunner):
     resource = PORT_GROUP
     result_key = "port_group"
     required_on_create = ("phone_system", "integration", "host")
-    argument_spec = object_argspec(PORT_GROUP, update_password=True, settings=True)
+    argument_spec = object_argspec(PORT_GROUP, update_password=True)
     not_settings = ("name", "state", "phone_system", "integration", "host", "device_prefix", "update_password")
 
     @property

@@ -96,3 +96,15 @@ def test_host_in_the_group_defaults_never_becomes_a_port_groups_server(emulator,
             "(hostname, port, username") in output
     assert "as an option of cupi.telephony.port_group it belongs in the task" in output
     assert emulator.requests_log() == []
+
+
+def test_the_role_hands_over_every_connection_option():
+    """The integration role's module_defaults (cupi__connection) take the cupi_* variables its
+    plan names: the modules' connection options, but session_cache (the role has no variable
+    for it: the session cache stays on, its default)."""
+    import re
+
+    with open(os.path.join(COLLECTIONS, "ansible_collections", "cupi", "telephony", "roles", "integration",
+                           "tasks", "validate.yml")) as handle:
+        names = re.search(r"'\^cupi_\(([a-z_|]+)\)\$'", handle.read()).group(1).split("|")
+    assert sorted(names) == sorted(set(connection_argspec()) - {"session_cache"})

@@ -8,17 +8,14 @@ plain-module path, against the emulator."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from ansible_collections.cupi.telephony.plugins.modules import phone_system, port_group
 from ansible_collections.cupi.telephony.tests.unit.plugins.modules.test_module_path import run_module
+from ansible_collections.cupi.telephony.tests.unit.reliability.helpers import ansible_playbook, playbook_env
 
-COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(port_group.__file__), "..", "..", "..", "..", ".."))
 SECRET = "settings-sip-secret-7"
 
 PLAYBOOK = textwrap.dedent("""\
@@ -45,14 +42,10 @@ PLAYBOOK = textwrap.dedent("""\
 
 
 def playbook(tmp_path, emulator, text, *args):
+    """(returncode, output) of ansible-playbook running ``text`` against the emulator."""
     path = tmp_path / "play.yml"
     path.write_text(text)
-    env = dict(os.environ, CUPI_HOSTNAME="127.0.0.1", CUPI_PORT=str(emulator.port), CUPI_USERNAME="admin",
-               CUPI_PASSWORD="Cupi-Demo-1", CUPI_CA_PATH=emulator.ca_path, ANSIBLE_NOCOLOR="1",
-               ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, HOME=str(tmp_path))
-    process = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), str(path)]
-                             + list(args), env=env, capture_output=True, text=True, timeout=120, check=False)
-    return process.returncode, process.stdout + process.stderr
+    return ansible_playbook(playbook_env(emulator, tmp_path), str(path), *args)
 
 
 def test_settings_converge_like_the_options_and_hide_the_password(emulator, tmp_path):
