@@ -18,6 +18,7 @@ import os
 import re
 import ssl
 import tempfile
+import threading
 import time
 import traceback
 import warnings
@@ -64,6 +65,9 @@ COOKIE_FIELDS = ["domain", "name", "path", "secure", "value"]
 COOKIE_TEXT = re.compile(r"^[\x21-\x7e]*$")
 # The test mode in which every list the run cache serves is also read from the server.
 VERIFY_VARIABLE = "CUPI_RUN_CACHE_VERIFY"
+# How many lists ``CupiClient.lists`` reads at a time: Unity Connection works on 5 requests at
+# once and queues the others (CUPI_FACTS, "Sessions and load"); 3 leave room for other clients.
+LISTS_AT_ONCE = 3
 
 
 class CupiError(Exception):
@@ -181,6 +185,16 @@ def unwrap_object(document, root):
 
 
 @profile.timed("cache_read")
+def _http_session(scheme, verify):
+    """A requests session with one connection, kept alive for the whole run, that trusts no
+    proxy or CA bundle of the environment (``verify``: the CA file, True or False)."""
+    session = requests.Session()
+    session.mount(scheme + "://", HTTPAdapter(pool_connections=1, pool_maxsize=1))
+    session.trust_env = False
+    session.verify = verify
+    return session
+
+
 def read_session(path):
     """(cookies, problem): the cookies a session cache file holds ([] without a file), or
     why the file is not a list of cookies as ``_save_session`` writes them."""
@@ -226,18 +240,15 @@ class CupiClient:
         self.retries = retries
         self.backoff = backoff
         self.page_size = page_size
+        # What a second connection to the same server needs (``lists``).
+        self._settings = dict(hostname=hostname, username=username, password=password, port=port, use_ssl=use_ssl,
+                              validate_certs=validate_certs, ca_path=ca_path, timeout=timeout,
+                              api_format=api_format, retries=retries, backoff=backoff, page_size=page_size)
         scheme = "https" if use_ssl else "http"
         host = "[%s]" % hostname if ":" in hostname and not hostname.startswith("[") else hostname
         self.base_url = "%s://%s:%s" % (scheme, host, port)
-        self.session = requests.Session()
-        # One connection, kept alive for the whole run.
-        self.session.mount(scheme + "://", HTTPAdapter(pool_connections=1, pool_maxsize=1))
-        self.session.trust_env = False
         self.ca_path = ca_path if validate_certs and use_ssl else None
-        if validate_certs:
-            self.session.verify = ca_path or True
-        else:
-            self.session.verify = False
+        self.session = _http_session(scheme, (ca_path or True) if validate_certs else False)
         mime = "application/%s" % api_format
         self.session.headers.update({"Accept": mime, "Connection": "keep-alive"})
         self._mime = mime
@@ -464,6 +475,59 @@ class CupiClient:
         if self.run_cache is not None:
             self.run_cache.put(key, rows)
         return rows
+
+    @profile.timed("requests")
+    def lists(self, specs, fresh=False):
+        """The rows of several whole lists, ``specs`` as (path, item_key), as ``list`` gives
+        each; the lists not taken from the run cache are read at once, at most LISTS_AT_ONCE
+        at a time, each stream of reads on its own connection with this session's cookie (the
+        first read makes the session when there is none). Reads only: nothing is written."""
+        if self.verify_cache or len(specs) < 2:
+            return [self.list(path, item_key, fresh=fresh) for path, item_key in specs]
+        rows = [None if fresh or self.run_cache is None else self.run_cache.get(list_key(path, item_key), False)
+                for path, item_key in specs]
+        todo = [i for i, r in enumerate(rows) if r is None]
+        if todo and not self._has_session():
+            first = todo.pop(0)
+            rows[first] = self.list(*specs[first], fresh=True)
+        streams = [todo[i::LISTS_AT_ONCE] for i in range(min(LISTS_AT_ONCE, len(todo)))]
+        read = self._read_streams([[specs[i] for i in stream] for stream in streams])
+        for stream, stream_rows in zip(streams, read):
+            for i, list_rows in zip(stream, stream_rows):
+                rows[i] = list_rows
+                if self.run_cache is not None:
+                    self.run_cache.put(list_key(*specs[i]), list_rows)
+        return rows
+
+    def _read_streams(self, streams):
+        """Each stream's lists read one after another: the first stream on this client, each
+        other one in a thread on a client of its own that starts with this session's cookies.
+        The first error, in the streams' order, is raised once every stream has ended."""
+        if not streams:
+            return []
+        results = [None] * len(streams)
+
+        def read(index, client):
+            try:
+                results[index] = ([client._list(path, item_key, None, None) for path, item_key in streams[index]], None)
+            except Exception as exc:  # pylint: disable=broad-except  # raised again in the main thread
+                results[index] = (None, exc)
+
+        others = [CupiClient(**self._settings) for _stream in streams[1:]]
+        threads = [threading.Thread(target=read, args=(i + 1, other)) for i, other in enumerate(others)]
+        for other, thread in zip(others, threads):
+            other.session.cookies.update(self.session.cookies)
+            thread.start()
+        read(0, self)
+        for other, thread in zip(others, threads):
+            thread.join()
+            other.close()
+            for counter in self.stats:
+                self.stats[counter] += other.stats[counter]
+        for _rows, error in results:
+            if error is not None:
+                raise error
+        return [stream_rows for stream_rows, _error in results]
 
     @staticmethod
     def _verify(path, query, cached, read):

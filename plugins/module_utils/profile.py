@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import threading
 import time
 
 PROFILE_FILE = os.environ.get("CUPI_PROFILE") or None
@@ -35,6 +36,8 @@ def timed(phase):
 
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
+            if threading.current_thread() is not threading.main_thread():
+                return function(*args, **kwargs)  # a read at once: the main thread's phase counts it
             wall, cpu = _now()
             frame = [0.0, 0.0]  # the time of the phases nested in this one
             _stack.append(frame)

@@ -14,6 +14,10 @@ description:
     API and returns them with the option names the other modules of this collection take,
     plus C(object_id).
   - Changes nothing on the server.
+  - The lists that do not hang under another object (phone systems, port groups, ports and
+    the server-wide subsets) are read at once, at most 3 requests at a time, each on a
+    connection of its own with the same session. Unity Connection works on 5 requests at
+    once. What hangs under a phone system or a port group is read after, one list at a time.
 extends_documentation_fragment:
   - cupi.telephony.connection
   - cupi.telephony.connection.hostname
@@ -256,6 +260,7 @@ class Runner(CupiRunner):
         subsets = self.params["gather_subset"]
         subsets = SUBSETS if "all" in subsets else [s for s in SUBSETS if s in subsets]
         result = {"changed": False}
+        self._read_at_once(subsets)
         for subset, resource in SERVER_WIDE.items():
             if subset in subsets:
                 result[subset] = [self.as_options(resource, r) for r in self.read(resource)]
@@ -282,6 +287,18 @@ class Runner(CupiRunner):
                 result["ports"] = [dict(self.as_options(PORT, r), port_group=names[r[PORT.parent_field]]) for r in ports]
         result["msg"] = "read " + ", ".join("%s (%d)" % (s, len(result[s])) for s in subsets)
         return result
+
+    def _read_at_once(self, subsets):
+        """The whole lists the subsets need (the types with no parent), read at once: none
+        waits on another. What hangs under a phone system or a port group is read after."""
+        wanted = [r for s, r in SERVER_WIDE.items() if s in subsets] + [PHONE_SYSTEM]
+        if set(subsets) & set(["port_groups", "ports"] + list(PORT_GROUP_CHILDREN)):
+            wanted.append(PORT_GROUP)
+        if "ports" in subsets:
+            wanted.append(PORT)
+        self.list_at_once(wanted, fresh=True)
+        for resource in wanted:
+            self._cache[("read", resource.root, ())] = True
 
     def read(self, resource, **parents):
         """Every object of the type as the server has it now: read once per task, never taken

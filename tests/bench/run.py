@@ -26,6 +26,7 @@ import collections
 import json
 import math
 import os
+import re
 import resource
 import shutil
 import signal
@@ -271,6 +272,7 @@ def task_profile(data):
         for phase in ("loop", "item", "action"):
             row[phase] = sum(w["phases"].get(phase, {}).get("cpu", 0.0) for w in ws)
         row["items"] = sum(w["phases"].get("action", {}).get("calls", 0) for w in ws)
+        row["imported"] = sorted(set(name for w in ws for name in w.get("imported", [])))
         mine = [x for w in ws for x in lines.get(w["pid"], []) if w["start"] - 0.01 <= x["time"] <= w["end"] + 0.01]
         row["collection"] = bool(mine)
         row["cupi_cpu"] = sum(x["cpu"] for x in mine)
@@ -307,6 +309,19 @@ def shares(data, rows):
     return out
 
 
+PLUGIN_FILE = re.compile(r"^ansible_collections\.cupi\.telephony\.plugins\.\w+\.\w+$")
+
+
+def worker_imports(rows):
+    """The collection's Python files the workers imported themselves (each compiles them from
+    source) rather than inherited from ansible-playbook's process: (before, after), the tasks
+    before the first of the collection's modules (which loads the action plugin, and with it
+    every module and filter, into that process) and the tasks from it on, as (task, files)."""
+    first = next((i for i, r in enumerate(rows) if r["collection"]), len(rows))
+    files = [(r["name"].split(" : ")[-1], [n for n in r["imported"] if PLUGIN_FILE.match(n)]) for r in rows]
+    return [f for f in files[:first] if f[1]], [f for f in files[first:] if f[1]]
+
+
 def per_task_cpu(rows):
     """Mean CPU seconds of a task (the controller's process and the workers), per host."""
     hosts = max([r["hosts"] for r in rows] + [1])
@@ -327,6 +342,11 @@ def smoke_cpu_checks(m):
     for phase in ("validate", "cache_read", "requests"):
         if not calls[phase]:
             problems.append("the collection's profile (CUPI_PROFILE) recorded no %s" % phase)
+    _before, after = worker_imports(rows)
+    if after:
+        problems.append("workers imported the collection's Python files themselves after the first module task "
+                        "(each compiles them from source): %s" % "; ".join(
+                            "%s: %s" % (task, ", ".join(files)) for task, files in after[:3]))
     log("smoke: CPU %.2f s for %d tasks (%.0f ms a task); collection: %s" % (
         m["cpu"], len(rows), per_task_cpu(rows) * 1000,
         ", ".join("%s %d calls %.0f ms" % (p, calls[p], sum(r[p] for r in rows) * 1000) for p, _l in PHASES)))
@@ -880,6 +900,17 @@ def cpu_section(cpu, args):
         "assert). The costliest tasks: %s." % (
             "; ".join("%s (%.2f s)" % kv for kv in ranked[:3]), collection, 100.0 * collection / max(total, 1e-9),
             "; ".join("%s (%s ms)" % (r["name"].split(" : ")[-1], _ms(r["cpu"])) for r in heavy)))
+    before, after = worker_imports(rows)
+    text = (
+        "The collection's Python files a worker imported itself (Ansible compiles a collection's file "
+        "from source at each import, with no bytecode cache, and forks a worker per task and host): "
+        "%d in %d of the tasks before the first of the collection's modules, %d after it (%s). "
+        "ansible-playbook's own process loads the action plugin before it forks the first module "
+        "task's worker, and with it every module and filter, once a run "
+        "(plugins/plugin_utils/action.py, `import_once`): every later worker inherits them." % (
+            sum(len(f) for _t, f in before), len(before), sum(len(f) for _t, f in after),
+            "; ".join("%s: %s" % (t, ", ".join(n.rsplit(".", 2)[-2] + "/" + n.rsplit(".", 1)[-1] + ".py" for n in f))
+                      for t, f in (before + after)[:4]) or "none"))
     lines += [""] + textwrap.wrap(text, 100) + [""]
     return lines
 

@@ -336,6 +336,7 @@ def _finish_request(context, resp):
         status=None if dropped else resp.status_code,
         auth=g.auth,
         time=g.started,
+        end=time.time(),
     )
     entry["body"] = _logged_body()
     if g.get("faults"):

@@ -4,7 +4,8 @@
 # With $BENCH_WORKERS set it also records CPU: the controller process's own per task (from
 # one task's start to the next) and, in that file, one JSON line per worker process (one per
 # task and host): its wall and CPU time, and how much of it went to templating the loop,
-# running each item (templating its options, the condition) and the action plugin itself.
+# running each item (templating its options, the condition) and the action plugin itself,
+# and which of the collection's Python files it imported (it did not inherit them).
 from __future__ import annotations
 
 DOCUMENTATION = """
@@ -19,10 +20,12 @@ import functools
 import json
 import os
 import resource
+import sys
 import time
 
 from ansible.plugins.callback import CallbackBase
 
+COLLECTION = "ansible_collections.cupi.telephony."
 REPORT_TASKS = ("What differs", "What changed", "What changed (in check mode, what would change)")
 
 
@@ -65,11 +68,13 @@ def patch_workers(path):
     def run(self):
         totals.clear()
         start = time.time()
+        inherited = set(name for name in sys.modules if name.startswith(COLLECTION))
         try:
             return original_run(self)
         finally:
+            imported = sorted(name for name in sys.modules if name.startswith(COLLECTION) and name not in inherited)
             record = {"pid": os.getpid(), "task": self._task._uuid, "host": self._host.get_name(),
-                      "start": start, "end": time.time(), "cpu": _worker_cpu(),
+                      "start": start, "end": time.time(), "cpu": _worker_cpu(), "imported": imported,
                       "phases": dict((k, {"wall": v[0], "cpu": v[1], "calls": v[2]}) for k, v in totals.items())}
             try:
                 with open(path, "a") as out:

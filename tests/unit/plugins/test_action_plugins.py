@@ -58,3 +58,22 @@ def test_each_task_runs_the_module_it_names(connection, emulator, tmp_path):
                            tmp_path)
     assert code == 0, result
     assert [p["name"] for p in result["phone_systems"]] == ["Named"]
+
+
+def test_the_action_plugin_imports_every_module_and_filter_once():
+    """ansible-playbook imports the action plugin in its own process before it forks a task's
+    worker: the plugin's file imports every module's Runner and the role's filters there, so
+    the workers inherit them rather than each compiling them again (make bench-smoke checks
+    that no worker after the first module task imports one of the collection's files)."""
+    code = ("import sys, ansible.plugins.loader as loader; loader.init_plugin_loader(); "
+            "import ansible_collections.cupi.telephony.plugins.action.ports; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('ansible_collections.cupi.telephony.plugins.'))))")
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT)
+    loaded = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                            timeout=120).stdout.split()
+    filters = sorted(f[:-3] for f in os.listdir(os.path.join(COLLECTION_DIR, "plugins", "filter")) if f.endswith(".py"))
+    assert filters == ["drift", "integration", "offline"]
+    for name in modules():
+        assert "ansible_collections.cupi.telephony.plugins.modules." + name in loaded
+    for name in filters:
+        assert "ansible_collections.cupi.telephony.plugins.filter." + name in loaded

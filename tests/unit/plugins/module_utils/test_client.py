@@ -193,3 +193,71 @@ def test_connection_refused_names_host_and_port():
     with pytest.raises(CupiError) as caught:
         client.list("/vmrest/phonesystems", "PhoneSystem")
     assert str(caught.value).startswith("cannot connect to 127.0.0.1:%d" % port)
+
+
+LISTS = [("/vmrest/phonesystems", "PhoneSystem"), ("/vmrest/portgroups", "PortGroup"),
+         ("/vmrest/sipsecurityprofiles", "SipSecurityProfile"), ("/vmrest/sipcertificates", "SipCertificate"),
+         ("/vmrest/rtpcodecdefs", "RtpCodecDef"), ("/vmrest/vmsservers", "VmsServer")]
+
+
+@pytest.fixture
+def slow_emulator(emulator):
+    """Every request takes 200 ms: requests sent together overlap for certain."""
+    config = emulator.url + "/__emulator__/config"
+    emulator.admin.post(config, json=dict(latency_ms=200)).raise_for_status()
+    yield emulator
+    emulator.admin.post(config, json=dict(latency_ms=0)).raise_for_status()
+
+
+def most_at_once(log):
+    """The most requests the server worked on at the same time, from the log's start and end."""
+    edges = sorted([(e["time"], 1) for e in log] + [(e["end"], -1) for e in log])
+    most = now = 0
+    for _when, step in edges:
+        now += step
+        most = max(most, now)
+    return most
+
+
+@pytest.mark.parametrize("api_format", FORMATS)
+def test_lists_are_read_at_once_with_one_session(connection, slow_emulator, api_format):
+    """The first read makes the session (the one Basic authentication); the other lists are
+    read by at most 3 requests at a time, each with the session's cookie; the rows are those
+    of reading each list alone."""
+    client = make_client(connection, api_format=api_format)
+    client.create("/vmrest/phonesystems", "PhoneSystem", {"DisplayName": "At once"})
+    alone = [make_client(connection, api_format=api_format).list(path, key) for path, key in LISTS]
+    client = make_client(connection, api_format=api_format)  # no session yet
+    slow_emulator.clear_log()
+    assert client.lists(LISTS) == alone
+    log = slow_emulator.requests_log()
+    assert sorted((e["method"], e["path"]) for e in log) == sorted(("GET", path) for path, _key in LISTS)
+    assert log[0]["auth"] == "basic" and [e["auth"] for e in log[1:]] == ["session"] * 5
+    assert most_at_once(log) == 3
+    assert client.stats == {"requests": 6, "basic_auth": 1}
+    assert [r["DisplayName"] for r in alone[0]] == ["At once"]
+
+
+def test_lists_fail_with_the_first_error_once_every_read_ended(connection, slow_emulator):
+    """A list the server refuses fails the call with its status, method and path; the other
+    reads have ended by then (the log holds them all)."""
+    client = make_client(connection)
+    client.list(*LISTS[0])
+    slow_emulator.clear_log()
+    with pytest.raises(CupiError) as caught:
+        client.lists(LISTS[1:3] + [("/vmrest/portgroups/bogus-id", "PortGroup")] + LISTS[3:])
+    assert caught.value.status == 404 and caught.value.method == "GET"
+    assert caught.value.path == "/vmrest/portgroups/bogus-id"
+    assert len(slow_emulator.requests_log()) == 5
+
+
+def test_lists_take_the_run_cache_and_read_only_the_others(connection, emulator, tmp_path):
+    """With a run cache, a list the run already read is not read again; ``fresh`` reads all."""
+    client = make_client(connection, session_cache=str(tmp_path / "cache"), run_id="run-1")
+    client.list(*LISTS[0])
+    emulator.clear_log()
+    client.lists(LISTS[:3])
+    assert sorted(e["path"] for e in emulator.requests_log()) == sorted(path for path, _key in LISTS[1:3])
+    emulator.clear_log()
+    client.lists(LISTS[:3], fresh=True)
+    assert sorted(e["path"] for e in emulator.requests_log()) == sorted(path for path, _key in LISTS[:3])
