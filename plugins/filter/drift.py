@@ -451,10 +451,32 @@ def request_lines(results):
     return lines
 
 
+def integration_results(stages):
+    """What a run did (in check mode, would do), from the registered results of its stages in
+    their order: a loop's (its ``results``) or one task's (itself; none when it was skipped or
+    did not run, ``{}``). The message of each result that changed, and every result's
+    differences, requests (and ``request_lines``) and passwords not sent. One pass over the
+    results, where a template would walk them once per key."""
+    results = []
+    for stage in _list(stages, "the stages"):
+        if isinstance(stage, dict) and "results" in stage:
+            results += [r for r in _list(stage["results"], "results") if isinstance(r, dict) and "changed" in r]
+        elif isinstance(stage, dict) and "changed" in stage and not stage.get("skipped"):
+            results.append(stage)
+    return {
+        "changes": [r.get("msg") for r in results if r["changed"]],
+        "differences": [x for r in results for x in r.get("differences") or []],
+        "requests": [x for r in results for x in r.get("requests") or []],
+        "request_lines": request_lines(results),
+        "passwords_not_sent": [x for r in results for x in r.get("passwords_not_sent") or []],
+    }
+
+
 class FilterModule:
     """cupi.telephony drift report filters."""
 
     def filters(self):
         return plain_arguments(dict(
             drift_objects=drift_objects, drift_unmanaged=drift_unmanaged, drift_report=drift_report,
-            drift_junit=drift_junit, drift_markdown=drift_markdown, request_lines=request_lines))
+            drift_junit=drift_junit, drift_markdown=drift_markdown, request_lines=request_lines,
+            integration_results=integration_results))

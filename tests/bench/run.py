@@ -747,6 +747,12 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
         "- **Export:** one GET per list of everything (every phone system's AXL servers, every",
         "  port group's servers and codecs).",
         "",
+        "The floor counts each request's latency one after another. The role's preflight",
+        "(`telephony_info`) reads its lists that hang under no other object at once, at most 3",
+        "requests at a time (docs/decisions.md, Requests), so its wall time can go under that",
+        "count: its 6 lists take 2 rounds of requests with the session of an earlier task, 3 when",
+        "the first read must make one, not 6.",
+        "",
     ]
     for scenario in results:
         lines.append("- %s: %s" % (scenario, floors[scenario]["detail"]))

@@ -480,7 +480,7 @@ def test_drift_markdown_several_reports():
 def test_filter_module_and_docs():
     filters = FilterModule().filters()
     assert sorted(filters) == ["drift_junit", "drift_markdown", "drift_objects", "drift_report", "drift_unmanaged",
-                               "request_lines"]
+                               "integration_results", "request_lines"]
     folder = os.path.dirname(drift.__file__)
     for name in filters:
         with open(os.path.join(folder, name + ".yml")) as handle:
@@ -523,3 +523,33 @@ def test_request_lines_say_what_each_request_is_for_and_no_secret():
         "DELETE /vmrest/portgroups/3: state is absent",
     ]
     assert drift.request_lines([]) == []
+
+
+def test_integration_results_walk_every_stage_once_in_order():
+    """The role's stages: a loop's results, one task's result (the reset), a stage that did not
+    run ({}), a task that was skipped, a result without ``changed``: what the role reports."""
+    port_groups = dict(results=[
+        dict(changed=True, msg="port group HQ-SIP created", item=dict(name="HQ-SIP"),
+             requests=[dict(method="POST", path="/vmrest/portgroups", why="port group HQ-SIP does not exist")],
+             differences=[dict(type="port_group", name="HQ-SIP", option="(the object)", current=None,
+                               wanted="present")]),
+        dict(changed=False, msg="port group HQ-SCCP is as wanted", item=dict(name="HQ-SCCP"), requests=[],
+             differences=[], passwords_not_sent=["port group HQ-SCCP: sip_authenticate_password"]),
+        dict(item=dict(name="no changed key"), requests=[dict(method="PUT", path="/never")]),
+    ])
+    reset = dict(changed=True, msg="reset HQ-SIP", requests=[
+        dict(method="PUT", path="/vmrest/portgroups/1/reset", why="reset: its servers changed")])
+    skipped = dict(changed=False, skipped=True, msg="skipped", requests=[dict(method="PUT", path="/never")])
+    collected = drift.integration_results([{}, port_groups, reset, skipped, dict(changed=False)])
+    assert collected == {
+        "changes": ["port group HQ-SIP created", "reset HQ-SIP"],
+        "differences": port_groups["results"][0]["differences"],
+        "requests": port_groups["results"][0]["requests"] + reset["requests"],
+        "request_lines": ["POST /vmrest/portgroups: port group HQ-SIP does not exist",
+                          "PUT /vmrest/portgroups/1/reset: reset: its servers changed"],
+        "passwords_not_sent": ["port group HQ-SCCP: sip_authenticate_password"],
+    }
+    assert drift.integration_results([]) == dict(changes=[], differences=[], requests=[], request_lines=[],
+                                                 passwords_not_sent=[])
+    with pytest.raises(AnsibleFilterError, match="results must be a list"):
+        drift.integration_results([dict(results="not a list")])
