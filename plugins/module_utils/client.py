@@ -184,7 +184,6 @@ def unwrap_object(document, root):
     return normalise_object(document)
 
 
-@profile.timed("cache_read")
 def _http_session(scheme, verify):
     """A requests session with one connection, kept alive for the whole run, that trusts no
     proxy or CA bundle of the environment (``verify``: the CA file, True or False)."""
@@ -195,6 +194,7 @@ def _http_session(scheme, verify):
     return session
 
 
+@profile.timed("cache_read")
 def read_session(path):
     """(cookies, problem): the cookies a session cache file holds ([] without a file), or
     why the file is not a list of cookies as ``_save_session`` writes them."""
