@@ -12,6 +12,7 @@ values are strings (or ``''`` for empty elements).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -184,6 +185,20 @@ def unwrap_object(document, root):
     return normalise_object(document)
 
 
+@contextlib.contextmanager
+def _silenced():
+    """No warning during a request: validate_certs=false is warned about once per task, not per
+    request. Python's warning filters belong to the process, and a thread that saves and
+    restores them races the others: only the main thread changes them (``lists`` silences its
+    threads' requests from there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def _http_session(scheme, verify):
     """A requests session with one connection, kept alive for the whole run, that trusts no
     proxy or CA bundle of the environment (``verify``: the CA file, True or False)."""
@@ -240,10 +255,13 @@ class CupiClient:
         self.retries = retries
         self.backoff = backoff
         self.page_size = page_size
-        # What a second connection to the same server needs (``lists``).
-        self._settings = dict(hostname=hostname, username=username, password=password, port=port, use_ssl=use_ssl,
+        # What a second connection to the same server needs (``lists``), but the password.
+        self._settings = dict(hostname=hostname, username=username, port=port, use_ssl=use_ssl,
                               validate_certs=validate_certs, ca_path=ca_path, timeout=timeout,
                               api_format=api_format, retries=retries, backoff=backoff, page_size=page_size)
+        # Whether the server took this client's session cookie in this task (a cached one may
+        # have expired): only then do ``lists`` read with it on several connections.
+        self._session_answered = False
         scheme = "https" if use_ssl else "http"
         host = "[%s]" % hostname if ":" in hostname and not hostname.startswith("[") else hostname
         self.base_url = "%s://%s:%s" % (scheme, host, port)
@@ -373,6 +391,7 @@ class CupiClient:
             if 200 <= response.status_code < 300:
                 if use_basic and self._has_session():
                     self._save_session()
+                self._session_answered = self._has_session()
                 return response
             raise self._error(response, method, path)
 
@@ -383,9 +402,7 @@ class CupiClient:
         if use_basic:
             self.stats["basic_auth"] += 1
         try:
-            with warnings.catch_warnings():
-                # validate_certs=false is warned about once per task, not per request.
-                warnings.simplefilter("ignore")
+            with _silenced():
                 return self.session.request(
                     method, url, params=params, data=data, headers=headers,
                     auth=(self.username, self._password) if use_basic else None,
@@ -480,14 +497,16 @@ class CupiClient:
     def lists(self, specs, fresh=False):
         """The rows of several whole lists, ``specs`` as (path, item_key), as ``list`` gives
         each; the lists not taken from the run cache are read at once, at most LISTS_AT_ONCE
-        at a time, each stream of reads on its own connection with this session's cookie (the
-        first read makes the session when there is none). Reads only: nothing is written."""
+        at a time, each stream of reads on its own connection with this session's cookie. The
+        first read goes alone until the server has taken the session in this task: it makes
+        the session, or finds a cached one expired, with one Basic authentication (three at
+        once would be throttled). Reads only: nothing is written."""
         if self.verify_cache or len(specs) < 2:
             return [self.list(path, item_key, fresh=fresh) for path, item_key in specs]
         rows = [None if fresh or self.run_cache is None else self.run_cache.get(list_key(path, item_key), False)
                 for path, item_key in specs]
         todo = [i for i, r in enumerate(rows) if r is None]
-        if todo and not self._has_session():
+        if todo and not self._session_answered:  # no session, or a cached one not yet taken
             first = todo.pop(0)
             rows[first] = self.list(*specs[first], fresh=True)
         streams = [todo[i::LISTS_AT_ONCE] for i in range(min(LISTS_AT_ONCE, len(todo)))]
@@ -502,7 +521,8 @@ class CupiClient:
     def _read_streams(self, streams):
         """Each stream's lists read one after another: the first stream on this client, each
         other one in a thread on a client of its own that starts with this session's cookies.
-        The first error, in the streams' order, is raised once every stream has ended."""
+        Once every stream has ended, the error of the first stream that failed is raised (with
+        two lists refused, not always the one a read one after another would name)."""
         if not streams:
             return []
         results = [None] * len(streams)
@@ -513,17 +533,18 @@ class CupiClient:
             except Exception as exc:  # pylint: disable=broad-except  # raised again in the main thread
                 results[index] = (None, exc)
 
-        others = [CupiClient(**self._settings) for _stream in streams[1:]]
+        others = [CupiClient(password=self._password, **self._settings) for _stream in streams[1:]]
         threads = [threading.Thread(target=read, args=(i + 1, other)) for i, other in enumerate(others)]
-        for other, thread in zip(others, threads):
-            other.session.cookies.update(self.session.cookies)
-            thread.start()
-        read(0, self)
-        for other, thread in zip(others, threads):
-            thread.join()
-            other.close()
-            for counter in self.stats:
-                self.stats[counter] += other.stats[counter]
+        with _silenced():
+            for other, thread in zip(others, threads):
+                other.session.cookies.update(self.session.cookies)
+                thread.start()
+            read(0, self)
+            for other, thread in zip(others, threads):
+                thread.join()
+                other.close()
+                for counter in self.stats:
+                    self.stats[counter] += other.stats[counter]
         for _rows, error in results:
             if error is not None:
                 raise error

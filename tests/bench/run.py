@@ -750,8 +750,8 @@ def write_report(path, results, floors, scale, calib, targets, args, total_secon
         "The floor counts each request's latency one after another. The role's preflight",
         "(`telephony_info`) reads its lists that hang under no other object at once, at most 3",
         "requests at a time (docs/decisions.md, Requests), so its wall time can go under that",
-        "count: its 6 lists take 2 rounds of requests with the session of an earlier task, 3 when",
-        "the first read must make one, not 6.",
+        "count: its 6 lists take 3 rounds of requests, not 6 (one alone, which makes the session or",
+        "finds the cached one taken, then the other 5).",
         "",
     ]
     for scenario in results:

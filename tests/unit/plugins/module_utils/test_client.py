@@ -9,8 +9,11 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+import warnings
 
 import pytest
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cupi.telephony.plugins.module_utils.client import (
     CupiClient,
@@ -18,8 +21,10 @@ from ansible_collections.cupi.telephony.plugins.module_utils.client import (
     build_query,
     split_list,
 )
+from ansible_collections.cupi.telephony.plugins.modules import telephony_info
 
 FORMATS = ["xml", "json"]
+USER, PASSWORD = "admin", "Cupi-Demo-1"
 
 
 def make_client(connection, **overrides):
@@ -261,3 +266,53 @@ def test_lists_take_the_run_cache_and_read_only_the_others(connection, emulator,
     emulator.clear_log()
     client.lists(LISTS[:3], fresh=True)
     assert sorted(e["path"] for e in emulator.requests_log()) == sorted(path for path, _key in LISTS[:3])
+
+
+def test_an_expired_cached_session_is_replaced_by_one_basic_authentication(throttled_emulator_process, tmp_path,
+                                                                           monkeypatch):
+    """A task that starts with a cached session the server has forgotten reads one list alone
+    (401, then one Basic authentication), then the others at once with the new session: no
+    three Basic authentications at once, which the server would throttle (503)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    throttled_emulator_process.reset()
+    options = dict(hostname="127.0.0.1", port=throttled_emulator_process.port, username=USER, password=PASSWORD,
+                   ca_path=throttled_emulator_process.ca_path, session_cache=str(tmp_path / "cache"))
+    CupiClient(**options).list(*LISTS[0])  # the session the next task starts with
+    throttled_emulator_process.reset()  # the server forgets it
+    client = CupiClient(**options)
+    client.lists(LISTS)
+    log = throttled_emulator_process.requests_log()
+    assert [(e["status"], e["auth"]) for e in log[:2]] == [(401, "none"), (200, "basic")]
+    assert [(e["status"], e["auth"]) for e in log[2:]] == [(200, "session")] * 5
+    assert client.stats == {"requests": 7, "basic_auth": 1}
+
+
+def test_no_warning_reaches_the_task_from_the_reads_at_once(connection, emulator):
+    """validate_certs=false is warned about once per task (by the module), not once per request:
+    urllib3's warnings are silenced in every stream, and the process's warning filters are
+    left as they were."""
+    filters = list(warnings.filters)
+    client = make_client(connection, validate_certs=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        inside = list(warnings.filters)
+        for _round in range(10):
+            client.lists(LISTS, fresh=True)
+        assert warnings.filters == inside
+    assert [str(w.message) for w in caught] == []
+    assert warnings.filters == filters
+
+
+def test_telephony_info_reads_its_lists_at_once(connection, slow_emulator):
+    """The module, as a task runs it: the lists under no other object at once (at most 3 in
+    flight), then what hangs under a port group; what it returns is the server's."""
+    make_client(connection).create("/vmrest/phonesystems", "PhoneSystem", {"DisplayName": "Read at once"})
+    params = dict(connection, gather_subset=["phone_systems", "port_groups", "sip_security_profiles",
+                                             "sip_certificates", "rtp_codecs", "vms_servers"])
+    validation = ArgumentSpecValidator(telephony_info.Runner.full_argument_spec()).validate(params)
+    slow_emulator.clear_log()
+    result = telephony_info.Runner(validation.validated_parameters).execute()
+    log = slow_emulator.requests_log()
+    assert sorted(e["path"] for e in log) == sorted(path for path, _key in LISTS)
+    assert most_at_once(log) == 3
+    assert [p["name"] for p in result["phone_systems"]] == ["Read at once"]
