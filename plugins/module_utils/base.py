@@ -82,6 +82,11 @@ def missing_library(name, error):
         "Install it with: pip install %s" % (name, name), exception=error)
 
 
+def _list_key(resource, parents):
+    """The task's key of the list of ``resource`` under ``parents`` (a dict of parent ids)."""
+    return ("list", resource.root, tuple(sorted(parents.items())))
+
+
 class CupiRunner:
     """Subclasses set ``argument_spec`` (their own options) and implement ``run()``."""
 
@@ -242,7 +247,7 @@ class CupiRunner:
         again (what the server changes by itself, such as a reset's progress). Without
         ``complete``, rows this run created or changed and has not read since are as the run
         holds them: enough to find an object and name it, not to compare it."""
-        key = ("list", resource.root, tuple(sorted(parents.items())))
+        key = _list_key(resource, parents)
         rows = None if fresh else self._cache.get(key)
         if rows is None or (complete and marked(rows)):
             rows = self.client.list(resource.collection_path(**parents), resource.root, fresh=fresh,
@@ -253,11 +258,10 @@ class CupiRunner:
     def list_at_once(self, resources, fresh=False):
         """``list_objects`` of several types that have no parent, the server read for them at
         once (CupiClient.lists): the reads of one task that do not wait on one another."""
-        keys = [("list", r.root, ()) for r in resources]
-        wanted = [r for r, key in zip(resources, keys) if fresh or key not in self._cache]
+        wanted = [r for r in resources if fresh or _list_key(r, {}) not in self._cache]
         read = self.client.lists([(r.collection_path(), r.root) for r in wanted], fresh=fresh)
         for resource, rows in zip(wanted, read):
-            self._cache[("list", resource.root, ())] = rows
+            self._cache[_list_key(resource, {})] = rows
 
     def create(self, path, root, body, find, what="the object"):
         """POST once. When the server is busy (503: it did not take the request), ``find()``
@@ -318,7 +322,7 @@ class CupiRunner:
         the next lookup of a sibling costs nothing: phone systems, port groups, profiles
         and certificates number in the tens, not thousands. An object this run created
         is read (one GET) only when ``complete`` asks for every field."""
-        key = ("list", resource.root, tuple(sorted(parents.items())))
+        key = _list_key(resource, parents)
         if fresh:
             self._cache.pop(key, None)
             if self.client.run_cache is not None:

@@ -482,16 +482,23 @@ class CupiClient:
         CUPI_RUN_CACHE_VERIFY=1 a list the run cache serves is read from the server too,
         and a difference fails the task."""
         key = list_key(path, item_key, query, sort)
-        if self.run_cache is not None and not fresh:
-            rows = self.run_cache.get(key, partial)
-            if rows is not None:
-                if self.verify_cache:
-                    self._verify(path, query, rows, self._list(path, item_key, query, sort))
-                return rows
+        rows = self._cached(key, fresh, partial)
+        if rows is not None:
+            if self.verify_cache:
+                self._verify(path, query, rows, self._list(path, item_key, query, sort))
+            return rows
         rows = self._list(path, item_key, query, sort)
+        self._keep(key, rows)
+        return rows
+
+    def _cached(self, key, fresh=False, partial=False):
+        """The run cache's rows of the list ``key``, or None (no run cache, ``fresh``, not held)."""
+        return None if fresh or self.run_cache is None else self.run_cache.get(key, partial)
+
+    def _keep(self, key, rows):
+        """The list ``key`` just read, into the run cache (when there is one)."""
         if self.run_cache is not None:
             self.run_cache.put(key, rows)
-        return rows
 
     @profile.timed("requests")
     def lists(self, specs, fresh=False):
@@ -503,8 +510,7 @@ class CupiClient:
         once would be throttled). Reads only: nothing is written."""
         if self.verify_cache or len(specs) < 2:
             return [self.list(path, item_key, fresh=fresh) for path, item_key in specs]
-        rows = [None if fresh or self.run_cache is None else self.run_cache.get(list_key(path, item_key), False)
-                for path, item_key in specs]
+        rows = [self._cached(list_key(path, item_key), fresh) for path, item_key in specs]
         todo = [i for i, r in enumerate(rows) if r is None]
         if todo and not self._session_answered:  # no session, or a cached one not yet taken
             first = todo.pop(0)
@@ -514,8 +520,7 @@ class CupiClient:
         for stream, stream_rows in zip(streams, read):
             for i, list_rows in zip(stream, stream_rows):
                 rows[i] = list_rows
-                if self.run_cache is not None:
-                    self.run_cache.put(list_key(*specs[i]), list_rows)
+                self._keep(list_key(*specs[i]), list_rows)
         return rows
 
     def _read_streams(self, streams):

@@ -298,12 +298,12 @@ class Runner(CupiRunner):
             wanted.append(PORT)
         self.list_at_once(wanted, fresh=True)
         for resource in wanted:
-            self._cache[("read", resource.root, ())] = True
+            self._cache[_read_key(resource, {})] = True
 
     def read(self, resource, **parents):
         """Every object of the type as the server has it now: read once per task, never taken
         from the run's lists (which only tell this run's writes, not another's)."""
-        key = ("read", resource.root, tuple(sorted(parents.items())))
+        key = _read_key(resource, parents)
         fresh = key not in self._cache
         self._cache[key] = True
         return self.list_objects(resource, fresh=fresh, **parents)
@@ -322,6 +322,11 @@ class Runner(CupiRunner):
             for child in self.read(resource, **{resource.parent_key: row[parent.id_field]}):
                 rows.append(dict(self.as_options(resource, child), **{resource.parent_option: parent.name_of(row)}))
         return rows
+
+
+def _read_key(resource, parents):
+    """The mark of a list this task has read from the server (``read``: once per task)."""
+    return ("read", resource.root, tuple(sorted(parents.items())))
 
 
 def main():

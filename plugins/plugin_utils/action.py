@@ -32,14 +32,13 @@ GROUP_NAMES = ("cupi.telephony.cupi", "cupi")
 
 
 def import_once():
-    """Import every module's Runner and the role's filters into this process, and return
-    their names. Ansible imports this file in its main process (the strategy loads a task's
-    action plugin before it forks the task's worker) and forks a worker per task and host;
+    """Import every module's Runner and the role's filters into this process. Ansible
+    imports this file in its main process (the strategy loads a task's action plugin before
+    it forks the task's worker) and forks a worker per task and host;
     a worker imports a collection's Python file from source, with no bytecode cache (some 5
     to 20 ms a file). Imported here, before the fork, each file is compiled once a run
     instead of once per task and host: the workers inherit it (docs/performance.md). A file
     that cannot be imported is left out: only the task that uses it fails, on its own."""
-    names = []
     for package in (MODULES_PACKAGE, FILTERS_PACKAGE):
         for folder in importlib.import_module(package).__path__:
             for name in sorted(os.listdir(folder)):
@@ -47,9 +46,7 @@ def import_once():
                     try:
                         importlib.import_module("%s.%s" % (package, name[:-3]))
                     except Exception:  # pylint: disable=broad-except
-                        continue  # the task that uses it imports it again, and fails there, alone
-                    names.append("%s.%s" % (package, name[:-3]))
-    return names
+                        pass  # the task that uses it imports it again, and fails there, alone
 
 
 class CupiActionBase(ActionBase):
